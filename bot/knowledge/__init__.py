@@ -1,0 +1,1 @@
+"""The knowledge base: schema, YAML loading with line numbers, and validation."""

@@ -1,0 +1,168 @@
+"""Pydantic models for the knowledge base: one YAML file holds one model.
+
+Layout: ``knowledge/<kind>s/<id>.yaml`` for concepts, organizations, documents, cases
+and sources; ``knowledge/comparisons/<a>--<b>.yaml`` for curated comparisons.
+Unknown keys are errors (``extra="forbid"``); cross-references are checked by the
+loader once every file is read, because a single file cannot know the others.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+EntryId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+ENTRY_KINDS = ("concept", "organization", "document", "case", "source")
+# Folder under knowledge/ for each kind; comparisons live in "comparisons".
+KIND_DIRS = {kind: f"{kind}s" for kind in ENTRY_KINDS}
+COMPARISON_DIR = "comparisons"
+
+
+class Strict(BaseModel):
+    """Base for every knowledge model: unknown keys are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(Strict):
+    """A pointer from an entry to a source entry, with an optional precise locus.
+
+    Primary texts are cited by ``article`` (e.g. "Art. 43") or ``section``; books by
+    ``pages`` only where the page is checked in facts.md, otherwise by ``section``
+    (a chapter or entry title) or nothing at all.
+    """
+
+    source: EntryId
+    article: Text | None = None
+    section: Text | None = None
+    pages: Text | None = None
+
+    def locus(self) -> str:
+        """The precise place cited, e.g. "Art. 51" or "pp. 3-7", or "" when none."""
+        parts = []
+        if self.article:
+            parts.append(self.article)
+        if self.section:
+            parts.append(self.section)
+        if self.pages:
+            parts.append(f"p. {self.pages}" if "-" not in self.pages else f"pp. {self.pages}")
+        return ", ".join(parts)
+
+
+class EntryBase(Strict):
+    """Fields shared by every entry kind."""
+
+    id: EntryId
+    title: Text
+    aliases: list[Text] = Field(default_factory=list)
+    summary: Text = Field(description="1-3 quotable sentences")
+    body: Text = Field(description="markdown prose in our own words")
+    key_points: list[Text] = Field(default_factory=list)
+    related: list[EntryId] = Field(default_factory=list)
+
+
+class CitingEntry(EntryBase):
+    """An entry that teaches something and must cite at least one source."""
+
+    cases: list[EntryId] = Field(default_factory=list, description="case ids illustrating it")
+    sources: list[Citation] = Field(min_length=1)
+
+
+class Concept(CitingEntry):
+    """An idea of the field: collective security, R2P, deterrence..."""
+
+    kind: Literal["concept"]
+
+
+class Organization(CitingEntry):
+    """An international organisation or alliance."""
+
+    kind: Literal["organization"]
+    founded: Text = Field(description="year or date of founding, e.g. '1945'")
+    founding_document: EntryId = Field(description="id of its founding document entry")
+
+
+class Document(CitingEntry):
+    """A primary text or a part of one: a Charter chapter, a treaty article, a resolution."""
+
+    kind: Literal["document"]
+    date: Text | None = Field(default=None, description="date of signature or adoption")
+
+
+class Case(CitingEntry):
+    """A historical case; ``illustrates`` names the concepts it illustrates."""
+
+    kind: Literal["case"]
+    period: Text = Field(description="e.g. '1931-1933'")
+    illustrates: list[EntryId] = Field(min_length=1)
+
+
+class Source(EntryBase):
+    """A bibliographic source; renders one full reference in a consistent style."""
+
+    kind: Literal["source"]
+    source_type: Literal["book", "edited-book", "report", "paper", "treaty", "resolution"]
+    authors: list[Text] = Field(default_factory=list)
+    editors: list[Text] = Field(default_factory=list)
+    translators: list[Text] = Field(default_factory=list)
+    publisher: Text | None = None
+    place: Text | None = None
+    year: int
+    edition: Text | None = None
+    series: Text | None = None
+    url: Text | None = None
+    note: Text | None = Field(default=None, description="signature, entry into force, ISBN...")
+    body: Text = Field(default="", description="what the source covers")  # type: ignore[assignment]
+
+    @model_validator(mode="after")
+    def _has_author_or_editor(self) -> Source:
+        if self.source_type in ("book", "paper", "report") and not self.authors:
+            raise ValueError(f"a {self.source_type} needs authors")
+        if self.source_type == "edited-book" and not self.editors:
+            raise ValueError("an edited-book needs editors")
+        return self
+
+
+class Facet(Strict):
+    """One row of a side-by-side comparison."""
+
+    facet: Text
+    left: Text
+    right: Text
+
+
+class Comparison(Strict):
+    """A curated side-by-side of two entries, stored as ``comparisons/<a>--<b>.yaml``."""
+
+    kind: Literal["comparison"]
+    entries: tuple[EntryId, EntryId]
+    title: Text | None = None
+    summary: Text = Field(description="one sentence on the core difference")
+    facets: list[Facet] = Field(min_length=1)
+    cases: list[EntryId] = Field(default_factory=list)
+    sources: list[Citation] = Field(min_length=1)
+
+    @property
+    def id(self) -> str:
+        """Comparison id: the two entry ids joined by ``--``."""
+        return f"{self.entries[0]}--{self.entries[1]}"
+
+    @model_validator(mode="after")
+    def _two_distinct(self) -> Comparison:
+        if self.entries[0] == self.entries[1]:
+            raise ValueError("a comparison needs two different entries")
+        return self
+
+
+Entry = Concept | Organization | Document | Case | Source
+MODEL_BY_KIND: dict[str, type[BaseModel]] = {
+    "concept": Concept,
+    "organization": Organization,
+    "document": Document,
+    "case": Case,
+    "source": Source,
+    "comparison": Comparison,
+}

@@ -24,7 +24,7 @@ COMPARISON_DIR = "comparisons"
 class Strict(BaseModel):
     """Base for every knowledge model: unknown keys are errors, values are frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
 
 class Citation(Strict):
@@ -105,6 +105,9 @@ class Source(EntryBase):
 
     kind: Literal["source"]
     source_type: Literal["book", "edited-book", "report", "paper", "treaty", "resolution"]
+    work_title: Text | None = Field(
+        default=None, description="the work's own title when `title` is a display label"
+    )
     authors: list[Text] = Field(default_factory=list)
     editors: list[Text] = Field(default_factory=list)
     translators: list[Text] = Field(default_factory=list)

@@ -1,0 +1,1 @@
+"""Platform-neutral answers: the Answer model, the composer and the text renderers."""

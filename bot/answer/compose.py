@@ -1,0 +1,213 @@
+"""Compose an Answer from a Match: entry answers, comparisons, and polite declines."""
+
+from __future__ import annotations
+
+from bot.answer.model import Answer, FacetRow, Reference, Section, Suggestion
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.schema import Case, Citation, CitingEntry, Comparison, Entry, Source
+from bot.matching.matcher import Match
+from bot.references import format_citation, format_reference
+from bot.text import sentences
+
+KIND_LABELS = {
+    "concept": "concept",
+    "organization": "organization",
+    "document": "document",
+    "case": "case",
+    "source": "source",
+}
+MAX_LIST = 6
+
+
+class _Citations:
+    """Numbers citations in order of first use; the same source and place share a number."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.numbers: dict[tuple[str, str], int] = {}
+        self.references: list[Reference] = []
+
+    def add(self, citations: list[Citation]) -> tuple[int, ...]:
+        out = []
+        for citation in citations:
+            key = (citation.source, citation.locus())
+            if key not in self.numbers:
+                source = self.kb.get(citation.source)
+                assert isinstance(source, Source)  # the loader resolved every reference
+                number = len(self.references) + 1
+                self.numbers[key] = number
+                text = format_citation(source, citation)
+                self.references.append(Reference(number, citation.source, text))
+            out.append(self.numbers[key])
+        return tuple(dict.fromkeys(out))
+
+
+def compose(kb: KnowledgeBase, match: Match, question: str) -> Answer:
+    """Turn the matcher's decision into a complete, cited Answer."""
+    if match.kind == "comparison":
+        return _comparison(kb, match, question)
+    if match.kind == "none":
+        return _decline(kb, match, question)
+    return _entry_answer(kb, kb.entries[match.entries[0]], question, match.confidence)
+
+
+def entry_answer(kb: KnowledgeBase, entry_id: str, question: str = "") -> Answer:
+    """The answer for one entry by id (used by /define, /case and /sources)."""
+    return _entry_answer(kb, kb.entries[entry_id], question or kb.entries[entry_id].title, 1.0)
+
+
+def comparison_answer(kb: KnowledgeBase, first: str, second: str, question: str = "") -> Answer:
+    """The comparison of two entries by id (curated when one exists)."""
+    match = Match("comparison", [first, second], 1.0)
+    return _comparison(kb, match, question or f"{first} vs {second}")
+
+
+def _first_sentence(text: str) -> str:
+    found = sentences(text)
+    return found[0] if found else text
+
+
+def _titled_list(kb: KnowledgeBase, ids: list[str], with_summary: bool = True) -> tuple[str, ...]:
+    items = []
+    for entry_id in ids[:MAX_LIST]:
+        entry = kb.entries[entry_id]
+        items.append(
+            f"**{entry.title}**: {_first_sentence(entry.summary)}" if with_summary else entry.title
+        )
+    return tuple(items)
+
+
+def _entry_answer(kb: KnowledgeBase, entry: Entry, question: str, confidence: float) -> Answer:
+    citations = _Citations(kb)
+    sections: list[Section] = []
+    numbers: tuple[int, ...] = ()
+    if isinstance(entry, CitingEntry):
+        numbers = citations.add(list(entry.sources))
+    if entry.key_points:
+        sections.append(Section("Key points", items=tuple(entry.key_points)))
+    if isinstance(entry, Case):
+        sections.append(Section("Illustrates", items=_titled_list(kb, entry.illustrates, False)))
+    elif isinstance(entry, CitingEntry) and entry.cases:
+        sections.append(Section("Cases", items=_titled_list(kb, entry.cases)))
+    if isinstance(entry, Source):
+        sections.append(Section("Reference", text=format_reference(entry)))
+        citing = [e.title for e in kb.entries.values() if _cites(e, entry.id)]
+        if citing:
+            sections.append(Section("Cited in the knowledge base for", items=tuple(citing[:8])))
+    partners = kb.comparisons_of(entry.id)
+    if partners:
+        hint = ", ".join(kb.entries[p].title for p in partners)
+        sections.append(Section("Compare with", text=hint))
+    return Answer(
+        question=question,
+        kind=entry.kind,
+        entries=(entry.id,),
+        confidence=confidence,
+        title=entry.title,
+        summary=entry.summary,
+        summary_citations=numbers,
+        sections=tuple(sections),
+        citations=tuple(citations.references),
+        curated=True,
+    )
+
+
+def _cites(entry: Entry, source_id: str) -> bool:
+    return isinstance(entry, CitingEntry) and any(c.source == source_id for c in entry.sources)
+
+
+def _comparison(kb: KnowledgeBase, match: Match, question: str) -> Answer:
+    first, second = match.entries[:2]
+    curated = kb.comparison(first, second)
+    if curated is not None:
+        return _curated_comparison(kb, curated, question, match.confidence)
+    return _built_comparison(kb, kb.entries[first], kb.entries[second], question, match.confidence)
+
+
+def _curated_comparison(
+    kb: KnowledgeBase, comparison: Comparison, question: str, confidence: float
+) -> Answer:
+    left, right = (kb.entries[e] for e in comparison.entries)
+    citations = _Citations(kb)
+    numbers = citations.add(list(comparison.sources))
+    sections = []
+    if comparison.cases:
+        sections.append(Section("Cases", items=_titled_list(kb, comparison.cases)))
+    return Answer(
+        question=question,
+        kind="comparison",
+        entries=comparison.entries,
+        confidence=confidence,
+        title=comparison.title or f"{left.title} vs {right.title}",
+        summary=comparison.summary,
+        summary_citations=numbers,
+        facets=tuple(FacetRow(f.facet, f.left, f.right) for f in comparison.facets),
+        facet_titles=(left.title, right.title),
+        sections=tuple(sections),
+        citations=tuple(citations.references),
+        curated=True,
+    )
+
+
+def _built_comparison(
+    kb: KnowledgeBase, left: Entry, right: Entry, question: str, confidence: float
+) -> Answer:
+    """A side-by-side assembled from the two entries when nobody curated the pair."""
+    citations = _Citations(kb)
+    marks = []
+    for entry in (left, right):
+        numbers = citations.add(list(entry.sources)) if isinstance(entry, CitingEntry) else ()
+        marks.append("".join(f"[{n}]" for n in numbers))
+    rows = [
+        FacetRow("Kind", KIND_LABELS[left.kind], KIND_LABELS[right.kind]),
+        FacetRow(
+            "In short", f"{left.summary} {marks[0]}".strip(), f"{right.summary} {marks[1]}".strip()
+        ),
+    ]
+    for number in range(2):
+        lp, rp = _point(left, number), _point(right, number)
+        if lp or rp:
+            rows.append(FacetRow(f"Key point {number + 1}", lp or "-", rp or "-"))
+    left_cases, right_cases = _case_titles(kb, left), _case_titles(kb, right)
+    if left_cases or right_cases:
+        rows.append(FacetRow("Cases", left_cases or "-", right_cases or "-"))
+    return Answer(
+        question=question,
+        kind="comparison",
+        entries=(left.id, right.id),
+        confidence=confidence,
+        title=f"{left.title} vs {right.title}",
+        summary=(
+            f"No curated comparison of {left.title} and {right.title} yet: "
+            "this side-by-side is built from the two entries."
+        ),
+        facets=tuple(rows),
+        facet_titles=(left.title, right.title),
+        citations=tuple(citations.references),
+        curated=False,
+    )
+
+
+def _point(entry: Entry, number: int) -> str:
+    return entry.key_points[number] if len(entry.key_points) > number else ""
+
+
+def _case_titles(kb: KnowledgeBase, entry: Entry) -> str:
+    ids = entry.cases if isinstance(entry, CitingEntry) else []
+    return ", ".join(kb.entries[c].title for c in ids[:MAX_LIST])
+
+
+def _decline(kb: KnowledgeBase, match: Match, question: str) -> Answer:
+    suggestions = tuple(Suggestion(e, kb.entries[e].title) for e in match.suggestions)
+    return Answer(
+        question=question,
+        kind="none",
+        entries=(),
+        confidence=match.confidence,
+        title="Not in the knowledge base",
+        summary=(
+            "I could not find this in the study knowledge base, which covers international "
+            "security: concepts, organisations, treaties, cases and sources."
+        ),
+        suggestions=suggestions,
+    )

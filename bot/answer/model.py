@@ -1,0 +1,69 @@
+"""The platform-neutral Answer that every renderer (terminal, JSON, Discord) draws."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A numbered citation: [number] full reference (with the place cited)."""
+
+    number: int
+    source_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled block of an answer; ``items`` render as a bulleted list."""
+
+    title: str
+    text: str = ""
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FacetRow:
+    """One row of a side-by-side comparison."""
+
+    facet: str
+    left: str
+    right: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A did-you-mean entry offered when the bot declines."""
+
+    entry_id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the bot says to a question, before any rendering.
+
+    ``kind`` is the primary entry's kind, "comparison" or "none"; ``entries`` holds the
+    primary entry first, or the two compared entries.
+    """
+
+    question: str
+    kind: str
+    entries: tuple[str, ...]
+    confidence: float
+    title: str = ""
+    summary: str = ""
+    summary_citations: tuple[int, ...] = ()
+    sections: tuple[Section, ...] = ()
+    facets: tuple[FacetRow, ...] = ()
+    facet_titles: tuple[str, str] = ("", "")
+    citations: tuple[Reference, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
+    curated: bool = False
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def answered(self) -> bool:
+        """False when the bot declined."""
+        return self.kind != "none"

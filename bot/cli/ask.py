@@ -1,0 +1,44 @@
+"""`studybot ask`: answer a question in the terminal, exactly as the bot would."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from bot.answer.render_text import answer_json, render_markdown
+from bot.cli.common import add_knowledge_option, load_engine
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the `ask` command."""
+    parser = sub.add_parser(
+        "ask",
+        help="answer a question",
+        description=(
+            "Answer a question from the knowledge base. Without a question, read questions "
+            "from standard input, one a line."
+        ),
+    )
+    parser.add_argument("question", nargs="*", help="the question (quotes optional)")
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object per question instead"
+    )
+    add_knowledge_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Answer the question given, or every line of stdin."""
+    engine = load_engine(args.knowledge)
+    if args.question:
+        questions = [" ".join(args.question)]
+    else:
+        questions = (line.rstrip("\n") for line in sys.stdin)
+    for question in questions:
+        answer = engine.ask(question)
+        if args.json:
+            print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
+        else:
+            print(render_markdown(answer), flush=True)
+    return 0

@@ -1,0 +1,41 @@
+"""`studybot check`: validate a knowledge tree and print every problem as path:line."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.cli.common import EXIT_PROBLEMS, default_knowledge
+from bot.knowledge.loader import load_knowledge
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the `check` command."""
+    parser = sub.add_parser(
+        "check",
+        help="validate the knowledge files",
+        description="Validate every knowledge file; print each problem as path:line: field.",
+    )
+    parser.add_argument("dir", nargs="?", default=None, help="knowledge folder")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print problems; exit 1 on errors (or warnings with --strict), else a summary."""
+    root = args.dir or default_knowledge()
+    result = load_knowledge(root)
+    for problem in result.problems:
+        print(problem)
+    failing = result.problems if args.strict else result.errors
+    if failing:
+        print(
+            f"{len(result.errors)} error(s), {len(result.warnings)} warning(s) "
+            f"in {result.files} file(s)"
+        )
+        return EXIT_PROBLEMS
+    assert result.kb is not None
+    counts = result.kb.counts()
+    parts = ", ".join(f"{n} {kind}s" for kind, n in counts.items())
+    warn = f", {len(result.warnings)} warning(s)" if result.warnings else ""
+    print(f"ok: {result.files} files: {parts}{warn}")
+    return 0

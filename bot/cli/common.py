@@ -1,0 +1,54 @@
+"""Helpers shared by the CLI commands: the knowledge option and loading it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from bot.engine import Engine
+from bot.knowledge.problems import KnowledgeError
+
+DEFAULT_KNOWLEDGE = "knowledge"
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_KNOWLEDGE = 3
+
+
+class CliError(Exception):
+    """A clean, one-line failure with an exit code (never a traceback)."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def default_knowledge() -> str:
+    """STUDYBOT_KNOWLEDGE, else ./knowledge."""
+    return os.environ.get("STUDYBOT_KNOWLEDGE") or DEFAULT_KNOWLEDGE
+
+
+def add_knowledge_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--knowledge DIR`` (default: $STUDYBOT_KNOWLEDGE or ./knowledge)."""
+    parser.add_argument(
+        "--knowledge",
+        "-k",
+        metavar="DIR",
+        default=None,
+        help="knowledge folder (default: $STUDYBOT_KNOWLEDGE or ./knowledge)",
+    )
+
+
+def load_engine(path: str | None) -> Engine:
+    """Load the engine or fail with the first problems and a pointer to `check`."""
+    root = path or default_knowledge()
+    try:
+        return Engine.load(root)
+    except KnowledgeError as exc:
+        errors = [str(p) for p in exc.problems if p.severity == "error"]
+        shown = "\n".join(errors[:5])
+        more = f"\n... and {len(errors) - 5} more" if len(errors) > 5 else ""
+        raise CliError(
+            f"the knowledge base in {root!r} has {len(errors)} error(s); "
+            f"run `studybot check {root}`:\n{shown}{more}",
+            EXIT_KNOWLEDGE,
+        ) from exc

@@ -1,0 +1,64 @@
+"""`studybot kb export`: the knowledge base as JSON lines, one per entry and comparison."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from bot.cli.common import add_knowledge_option, load_engine
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.schema import CitingEntry, Comparison, Entry
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the `kb` command group."""
+    parser = sub.add_parser("kb", help="knowledge base tools", description="Knowledge tools.")
+    kb_sub = parser.add_subparsers(dest="kb_command", metavar="ACTION", required=True)
+    export = kb_sub.add_parser(
+        "export", help="print JSONL", description="Print one JSON line per entry and comparison."
+    )
+    add_knowledge_option(export)
+    export.set_defaults(handler=run_export)
+
+
+def entry_record(entry: Entry) -> dict:
+    """The export record of one entry."""
+    text = "\n\n".join([entry.summary, entry.body, *entry.key_points]).strip()
+    sources = [c.source for c in entry.sources] if isinstance(entry, CitingEntry) else []
+    return {
+        "id": entry.id,
+        "kind": entry.kind,
+        "title": entry.title,
+        "aliases": list(entry.aliases),
+        "summary": entry.summary,
+        "text": text,
+        "sources": list(dict.fromkeys(sources)),
+        "related": list(entry.related),
+    }
+
+
+def comparison_record(kb: KnowledgeBase, comparison: Comparison) -> dict:
+    """The export record of one curated comparison."""
+    left, right = (kb.entries[e].title for e in comparison.entries)
+    rows = [f"{f.facet}: {left}: {f.left} {right}: {f.right}" for f in comparison.facets]
+    return {
+        "id": comparison.id,
+        "kind": "comparison",
+        "title": comparison.title or f"{left} vs {right}",
+        "aliases": [],
+        "summary": comparison.summary,
+        "text": "\n".join([comparison.summary, *rows]),
+        "sources": list(dict.fromkeys(c.source for c in comparison.sources)),
+        "related": list(comparison.cases),
+        "entries": list(comparison.entries),
+    }
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Print every entry, then every comparison, as JSON lines."""
+    kb = load_engine(args.knowledge).kb
+    for entry in sorted(kb.entries.values(), key=lambda e: (e.kind, e.id)):
+        print(json.dumps(entry_record(entry), ensure_ascii=False))
+    for comparison in kb.comparisons:
+        print(json.dumps(comparison_record(kb, comparison), ensure_ascii=False))
+    return 0

@@ -1,0 +1,72 @@
+"""The engine: a loaded knowledge base plus its matcher, answering questions.
+
+Reloads are validate-first: a tree with any error leaves the current snapshot in place.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+
+from bot.answer.compose import compose
+from bot.answer.model import Answer
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.loader import LoadResult, load_knowledge
+from bot.knowledge.problems import KnowledgeError
+from bot.matching.matcher import Match, Matcher
+
+MAX_QUESTION_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A knowledge base and the matcher built for it, swapped together on reload."""
+
+    kb: KnowledgeBase
+    matcher: Matcher
+
+
+class Engine:
+    """Answers questions from one knowledge snapshot; ``reload`` swaps it atomically."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+        self._lock = threading.Lock()
+
+    @classmethod
+    def load(cls, root: str | os.PathLike[str]) -> Engine:
+        """Load ``root``; raise KnowledgeError with every problem when it has errors."""
+        result = load_knowledge(root)
+        if result.kb is None:
+            raise KnowledgeError(result.problems)
+        return cls(Snapshot(result.kb, Matcher(result.kb)))
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge base currently answering."""
+        return self._snapshot.kb
+
+    @property
+    def matcher(self) -> Matcher:
+        """The matcher for the current knowledge base."""
+        return self._snapshot.matcher
+
+    def match(self, question: str) -> Match:
+        """The matcher's decision for ``question`` (no composing)."""
+        return self._snapshot.matcher.match(question[: MAX_QUESTION_CHARS * 2])
+
+    def ask(self, question: str) -> Answer:
+        """Answer ``question`` from the current snapshot."""
+        snapshot = self._snapshot
+        match = snapshot.matcher.match(question[: MAX_QUESTION_CHARS * 2])
+        return compose(snapshot.kb, match, question)
+
+    def reload(self, root: str | os.PathLike[str] | None = None) -> LoadResult:
+        """Validate and load ``root`` (default: the current root); swap only when clean."""
+        result = load_knowledge(root or self.kb.root)
+        if result.kb is not None:
+            snapshot = Snapshot(result.kb, Matcher(result.kb))
+            with self._lock:
+                self._snapshot = snapshot
+        return result

@@ -1,0 +1,54 @@
+"""The loaded, validated knowledge base: entries by id and curated comparisons by pair."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from bot.knowledge.schema import ENTRY_KINDS, Comparison, Entry
+
+
+@dataclass
+class KnowledgeBase:
+    """An immutable snapshot of the knowledge tree; reloads build a new one."""
+
+    root: Path
+    entries: dict[str, Entry]
+    comparisons: list[Comparison]
+    loaded_at: datetime
+    version: str
+    paths: dict[str, str] = field(default_factory=dict)
+    _pairs: dict[frozenset[str], Comparison] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._pairs = {frozenset(c.entries): c for c in self.comparisons}
+
+    def get(self, entry_id: str) -> Entry | None:
+        """The entry with this id, or None."""
+        return self.entries.get(entry_id)
+
+    def comparison(self, first: str, second: str) -> Comparison | None:
+        """The curated comparison of the two ids, in either order, or None."""
+        return self._pairs.get(frozenset((first, second)))
+
+    def comparisons_of(self, entry_id: str) -> list[str]:
+        """Ids of the entries that have a curated comparison with ``entry_id``."""
+        partners = []
+        for comparison in self.comparisons:
+            if entry_id in comparison.entries:
+                a, b = comparison.entries
+                partners.append(b if a == entry_id else a)
+        return partners
+
+    def by_kind(self, kind: str) -> list[Entry]:
+        """Entries of one kind, sorted by title."""
+        return sorted((e for e in self.entries.values() if e.kind == kind), key=lambda e: e.title)
+
+    def counts(self) -> dict[str, int]:
+        """Number of entries per kind, plus comparisons."""
+        counter = Counter(e.kind for e in self.entries.values())
+        counts = {kind: counter.get(kind, 0) for kind in ENTRY_KINDS}
+        counts["comparison"] = len(self.comparisons)
+        return counts

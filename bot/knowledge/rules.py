@@ -1,0 +1,181 @@
+"""Cross-file rules: references resolve, links agree both ways, aliases are unique.
+
+Errors stop a load; warnings are advice for moderators (``check --strict`` makes them
+errors). Each rule gets the parsed files (``path``, ``yaml`` line map, ``model``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from bot.knowledge.problems import Problem, Severity
+from bot.knowledge.schema import Case, CitingEntry, Comparison, Concept, Organization, Source
+from bot.matching.tokens import tokens
+from bot.text import normalise, sentences, word_count
+
+BODY_WORDS = (120, 400)
+FUZZY_ALIAS_SCORE = 94
+
+
+def _problem(item: Any, loc: tuple, message: str, severity: Severity = "error") -> Problem:
+    field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+    return Problem(item.path, item.yaml.line_of(loc), field or "file", message, severity)
+
+
+def check_references(entries: dict[str, Any], comparisons: list[Any]) -> list[Problem]:
+    """Every id named anywhere must exist and be of the right kind; links agree both ways."""
+    problems: list[Problem] = []
+    for item in entries.values():
+        problems.extend(_entry_references(item, entries))
+    for item in comparisons:
+        problems.extend(_comparison_references(item, entries))
+    problems.extend(_case_links(entries))
+    problems.extend(_alias_clashes(entries))
+    return problems
+
+
+def _expect(
+    item: Any, loc: tuple, ref: str, entries: dict[str, Any], kinds: Iterable[str] = ()
+) -> Iterator[Problem]:
+    target = entries.get(ref)
+    kinds = tuple(kinds)
+    if target is None:
+        yield _problem(item, loc, f"unknown id {ref!r}")
+    elif kinds and target.model.kind not in kinds:
+        wanted = " or ".join(kinds)
+        yield _problem(item, loc, f"{ref!r} is a {target.model.kind}, expected a {wanted}")
+
+
+def _entry_references(item: Any, entries: dict[str, Any]) -> Iterator[Problem]:
+    model = item.model
+    for i, ref in enumerate(model.related):
+        if ref == model.id:
+            yield _problem(item, ("related", i), "an entry cannot be related to itself")
+        else:
+            yield from _expect(item, ("related", i), ref, entries)
+    if isinstance(model, CitingEntry):
+        for i, ref in enumerate(model.cases):
+            yield from _expect(item, ("cases", i), ref, entries, ["case"])
+        for i, cite in enumerate(model.sources):
+            yield from _expect(item, ("sources", i, "source"), cite.source, entries, ["source"])
+    if isinstance(model, Organization):
+        loc = ("founding_document",)
+        yield from _expect(item, loc, model.founding_document, entries, ["document", "source"])
+    if isinstance(model, Case):
+        for i, ref in enumerate(model.illustrates):
+            yield from _expect(item, ("illustrates", i), ref, entries, ["concept"])
+
+
+def _comparison_references(item: Any, entries: dict[str, Any]) -> Iterator[Problem]:
+    model: Comparison = item.model
+    for i, ref in enumerate(model.entries):
+        yield from _expect(item, ("entries", i), ref, entries)
+    for i, ref in enumerate(model.cases):
+        yield from _expect(item, ("cases", i), ref, entries, ["case"])
+    for i, cite in enumerate(model.sources):
+        yield from _expect(item, ("sources", i, "source"), cite.source, entries, ["source"])
+
+
+def _case_links(entries: dict[str, Any]) -> Iterator[Problem]:
+    """A case's ``illustrates`` and the concepts' ``cases`` must name each other."""
+    for item in entries.values():
+        model = item.model
+        if isinstance(model, Case):
+            for i, concept_id in enumerate(model.illustrates):
+                concept = entries.get(concept_id)
+                linked = concept is None or not isinstance(concept.model, Concept)
+                if not linked and model.id not in concept.model.cases:
+                    message = f"{concept_id!r} does not list this case in its cases"
+                    yield _problem(item, ("illustrates", i), message)
+        elif isinstance(model, Concept):
+            for i, case_id in enumerate(model.cases):
+                case = entries.get(case_id)
+                if case and isinstance(case.model, Case) and model.id not in case.model.illustrates:
+                    yield _problem(
+                        item,
+                        ("cases", i),
+                        f"case {case_id!r} does not list this concept in illustrates",
+                    )
+
+
+def _alias_clashes(entries: dict[str, Any]) -> Iterator[Problem]:
+    """No alias or title may name two entries (compared after normalisation)."""
+    owner: dict[str, str] = {}
+    for item in entries.values():
+        model = item.model
+        names = [(("title",), model.title)] + [
+            (("aliases", i), alias) for i, alias in enumerate(model.aliases)
+        ]
+        own: set[str] = set()
+        for loc, name in names:
+            key = normalise(name)
+            if key in own:
+                if loc != ("title",):
+                    yield _problem(
+                        item, loc, f"alias {name!r} repeats this entry's title or alias", "warning"
+                    )
+                continue
+            own.add(key)
+            other = owner.get(key)
+            if other is not None and other != model.id:
+                yield _problem(item, loc, f"{name!r} already names {other!r}")
+            owner.setdefault(key, model.id)
+
+
+def check_warnings(entries: dict[str, Any], comparisons: list[Any]) -> list[Problem]:
+    """Advice for moderators: uncited sources, long summaries, short bodies, lonely concepts."""
+    problems: list[Problem] = []
+    cited: set[str] = set()
+    for item in [*entries.values(), *comparisons]:
+        cited.update(c.source for c in getattr(item.model, "sources", []))
+    for item in entries.values():
+        model = item.model
+        if len(sentences(model.summary)) > 3:
+            problems.append(
+                _problem(item, ("summary",), "summary has more than 3 sentences", "warning")
+            )
+        if isinstance(model, Source):
+            if model.id not in cited:
+                problems.append(_problem(item, ("id",), "no entry cites this source", "warning"))
+            continue
+        words = word_count(model.body)
+        if not BODY_WORDS[0] <= words <= BODY_WORDS[1]:
+            problems.append(
+                _problem(item, ("body",), f"body has {words} words; write 120-400", "warning")
+            )
+        if isinstance(model, Concept) and not model.cases:
+            problems.append(
+                _problem(item, ("cases",), "no case illustrates this concept", "warning")
+            )
+    problems.extend(_fuzzy_alias_warnings(entries))
+    return problems
+
+
+def _fuzzy_alias_warnings(entries: dict[str, Any]) -> Iterator[Problem]:
+    """Aliases of different entries so alike that a typo could land on the wrong one."""
+    names: list[tuple[str, str, Any, tuple]] = []
+    for item in entries.values():
+        for i, alias in enumerate(item.model.aliases):
+            names.append((" ".join(tokens(alias)), item.model.id, item, ("aliases", i)))
+    for index, (key, owner, item, loc) in enumerate(names):
+        if len(key) < 6:
+            continue
+        for other_key, other_owner, _, _ in names[index + 1 :]:
+            if other_owner == owner or other_key == key or len(other_key) < 6:
+                continue
+            if _numbers(key) != _numbers(other_key):  # "article 5" vs "article 51": deliberate
+                continue
+            if fuzz.ratio(key, other_key) >= FUZZY_ALIAS_SCORE:
+                yield _problem(
+                    item,
+                    loc,
+                    f"alias is close to {other_key!r} of {other_owner!r}; a typo may pick either",
+                    "warning",
+                )
+
+
+def _numbers(key: str) -> list[str]:
+    return [word for word in key.split() if word.isdigit()]

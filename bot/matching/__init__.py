@@ -1,0 +1,1 @@
+"""Question matching: normalisation, the index built from the knowledge base, scoring."""

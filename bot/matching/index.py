@@ -1,0 +1,128 @@
+"""The search index built once per knowledge base: names, postings and word weights."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.schema import Case, CitingEntry, Entry, Source
+from bot.matching.tokens import content_tokens, tokens
+
+# How much a word found in each field says about the entry (a name says it all).
+NAME_WEIGHT = 1.0
+SUMMARY_WEIGHT = 0.75
+BODY_WEIGHT = 0.5
+BODY_REPEATED_WEIGHT = 0.6
+LEADING_WORDS = {"the", "a", "an"}
+_PARENTHESIS = re.compile(r"\(([^)]*)\)")
+_YEARS = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+
+
+@dataclass
+class Index:
+    """Names (token tuples) to entry ids, token postings with weights, and idf."""
+
+    names: dict[tuple[str, ...], set[str]] = field(default_factory=lambda: defaultdict(set))
+    postings: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))
+    idf: dict[str, float] = field(default_factory=dict)
+    unknown_idf: float = 1.0
+    max_name_len: int = 1
+    kinds: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    years: dict[str, tuple[int, int]] = field(default_factory=dict)
+    vocabulary: list[str] = field(default_factory=list)
+    _vocab_set: frozenset[str] = frozenset()
+    _corrections: dict[str, str | None] = field(default_factory=dict)
+
+    def weight(self, token: str) -> float:
+        """Inverse document frequency of ``token``; unknown words weigh the most."""
+        return self.idf.get(token, self.unknown_idf)
+
+    def correct(self, token: str) -> str | None:
+        """The index word a misspelt ``token`` most likely meant, or None."""
+        if token in self._vocab_set or token.isdigit() or len(token) < 4:
+            return token if token in self._vocab_set else None
+        if token not in self._corrections:
+            limit = 1 if len(token) < 6 else 2
+            found = process.extractOne(
+                token, self.vocabulary, scorer=Levenshtein.distance, score_cutoff=limit
+            )
+            self._corrections[token] = found[0] if found else None
+        return self._corrections[token]
+
+
+def entry_names(entry: Entry) -> list[str]:
+    """Every name an entry answers to: title, title without brackets, aliases, id."""
+    names = [entry.title, *entry.aliases, entry.id.replace("-", " ")]
+    bare = _PARENTHESIS.sub("", entry.title).strip()
+    if bare != entry.title:
+        names.append(bare)
+        for inner in _PARENTHESIS.findall(entry.title):
+            if not _YEARS.fullmatch(inner.strip()) and not re.fullmatch(r"[\d\s-]+", inner):
+                names.append(inner)
+    return names
+
+
+def entry_text(entry: Entry) -> tuple[str, str]:
+    """(summary and key points, body) of an entry: the prose that is searched."""
+    short = " ".join([entry.summary, *entry.key_points])
+    return short, entry.body
+
+
+def _name_tuple(name: str) -> tuple[str, ...]:
+    words = tokens(name)
+    while words and words[0] in LEADING_WORDS:
+        words = words[1:]
+    return tuple(words)
+
+
+def _period(entry: Entry) -> tuple[int, int] | None:
+    text = entry.period if isinstance(entry, Case) else ""
+    found = [int(y) for y in _YEARS.findall(text or entry.title)]
+    return (min(found), max(found)) if found else None
+
+
+def build_index(kb: KnowledgeBase) -> Index:
+    """Build the index for every entry in ``kb`` (comparisons are reached through pairs)."""
+    index = Index()
+    document_frequency: Counter[str] = Counter()
+    for entry in kb.entries.values():
+        index.kinds[entry.id] = entry.kind
+        index.titles[entry.id] = entry.title
+        period = _period(entry) if isinstance(entry, Case) else None
+        if period:
+            index.years[entry.id] = period
+        weights: dict[str, float] = {}
+        for name in entry_names(entry):
+            key = _name_tuple(name)
+            if key:
+                index.names[key].add(entry.id)
+                index.max_name_len = max(index.max_name_len, len(key))
+                for token in content_tokens(list(key)):
+                    weights[token] = NAME_WEIGHT
+        short, body = entry_text(entry)
+        if isinstance(entry, Source):
+            short = " ".join([short, *entry.authors, *entry.editors, entry.series or ""])
+        for token in content_tokens(tokens(short)):
+            weights[token] = max(weights.get(token, 0.0), SUMMARY_WEIGHT)
+        body_counts = Counter(content_tokens(tokens(body)))
+        if isinstance(entry, CitingEntry):
+            body_counts.update(content_tokens(tokens(" ".join(entry.related))))
+        for token, count in body_counts.items():
+            weight = BODY_REPEATED_WEIGHT if count >= 3 else BODY_WEIGHT
+            weights[token] = max(weights.get(token, 0.0), weight)
+        for token, weight in weights.items():
+            index.postings[token][entry.id] = weight
+        document_frequency.update(weights.keys())
+    total = max(len(kb.entries), 1)
+    index.idf = {t: math.log((total + 1) / (df + 0.5)) for t, df in document_frequency.items()}
+    index.unknown_idf = math.log((total + 1) / 0.5)
+    index.vocabulary = sorted(index.postings)
+    index._vocab_set = frozenset(index.vocabulary)
+    return index

@@ -1,0 +1,39 @@
+"""Text normalisation shared by the matcher and the knowledge checks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+# Abbreviations that end with a full stop but do not end a sentence.
+_NOT_SENTENCE_ENDS = ("Art.", "Arts.", "No.", "ed.", "eds.", "e.g.", "i.e.", "vs.", "pp.", "p.")
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip accents: "Sécurité" -> "securite"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalise(text: str) -> str:
+    """Fold case and accents, turn punctuation into spaces and collapse whitespace."""
+    folded = fold(text).replace("'", "").replace("’", "")
+    return _NON_WORD.sub(" ", folded).strip()
+
+
+def sentences(text: str) -> list[str]:
+    """Split prose into sentences, not breaking after common abbreviations."""
+    parts: list[str] = []
+    for piece in _SENTENCE_END.split(text.strip()):
+        if parts and parts[-1].endswith(_NOT_SENTENCE_ENDS):
+            parts[-1] = f"{parts[-1]} {piece}"
+        else:
+            parts.append(piece)
+    return [p for p in parts if p]
+
+
+def word_count(text: str) -> int:
+    """Number of words in ``text`` (markdown punctuation ignored)."""
+    return len(re.findall(r"[\w'-]+", text))

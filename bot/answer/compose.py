@@ -6,7 +6,7 @@ from bot.answer.model import Answer, FacetRow, Reference, Section, Suggestion
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Case, Citation, CitingEntry, Comparison, Entry, Source
 from bot.matching.matcher import Match
-from bot.references import format_citation, format_reference
+from bot.references import format_reference
 from bot.text import sentences
 
 KIND_LABELS = {
@@ -20,26 +20,37 @@ MAX_LIST = 6
 
 
 class _Citations:
-    """Numbers citations in order of first use; the same source and place share a number."""
+    """Numbers sources in order of first use; one number per source, listing every place
+    cited in it (e.g. "Arts. 51, 39")."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.numbers: dict[tuple[str, str], int] = {}
-        self.references: list[Reference] = []
+        self.numbers: dict[str, int] = {}
+        self.loci: dict[str, list[str]] = {}
 
     def add(self, citations: list[Citation]) -> tuple[int, ...]:
         out = []
         for citation in citations:
-            key = (citation.source, citation.locus())
-            if key not in self.numbers:
-                source = self.kb.get(citation.source)
-                assert isinstance(source, Source)  # the loader resolved every reference
-                number = len(self.references) + 1
-                self.numbers[key] = number
-                text = format_citation(source, citation)
-                self.references.append(Reference(number, citation.source, text))
-            out.append(self.numbers[key])
+            if citation.source not in self.numbers:
+                self.numbers[citation.source] = len(self.numbers) + 1
+                self.loci[citation.source] = []
+            locus = citation.locus()
+            if locus and locus not in self.loci[citation.source]:
+                self.loci[citation.source].append(locus)
+            out.append(self.numbers[citation.source])
         return tuple(dict.fromkeys(out))
+
+    @property
+    def references(self) -> list[Reference]:
+        refs = []
+        for source_id, number in self.numbers.items():
+            source = self.kb.get(source_id)
+            assert isinstance(source, Source)  # the loader resolved every reference
+            text = format_reference(source)
+            if self.loci[source_id]:
+                text = f"{text} {'; '.join(self.loci[source_id])}."
+            refs.append(Reference(number, source_id, text))
+        return refs
 
 
 def compose(kb: KnowledgeBase, match: Match, question: str) -> Answer:

@@ -46,10 +46,10 @@ class Index:
 
     def correct(self, token: str) -> str | None:
         """The index word a misspelt ``token`` most likely meant, or None."""
-        if token in self._vocab_set or token.isdigit() or len(token) < 4:
+        if token in self._vocab_set or token.isdigit() or len(token) < 5:
             return token if token in self._vocab_set else None
         if token not in self._corrections:
-            limit = 1 if len(token) < 6 else 2
+            limit = 1 if len(token) < 8 else 2
             found = process.extractOne(
                 token, self.vocabulary, scorer=Levenshtein.distance, score_cutoff=limit
             )
@@ -110,8 +110,10 @@ def build_index(kb: KnowledgeBase) -> Index:
         if isinstance(entry, Source):
             short = " ".join([short, *entry.authors, *entry.editors, entry.series or ""])
         for token in content_tokens(tokens(short)):
+            if _small_number(token):
+                continue  # "7" in prose says nothing; "chapter 7" as a name does
             weights[token] = max(weights.get(token, 0.0), SUMMARY_WEIGHT)
-        body_counts = Counter(content_tokens(tokens(body)))
+        body_counts = Counter(t for t in content_tokens(tokens(body)) if not _small_number(t))
         if isinstance(entry, CitingEntry):
             body_counts.update(content_tokens(tokens(" ".join(entry.related))))
         for token, count in body_counts.items():
@@ -126,3 +128,7 @@ def build_index(kb: KnowledgeBase) -> Index:
     index.vocabulary = sorted(index.postings)
     index._vocab_set = frozenset(index.vocabulary)
     return index
+
+
+def _small_number(token: str) -> bool:
+    return token.isdigit() and len(token) < 3

@@ -22,13 +22,16 @@ THRESHOLD = 0.42
 SUGGESTION_FLOOR = 0.12
 NAME_BONUS = 0.25
 NAME_SHARE_BONUS = 0.3
-FIRST_MENTION_BONUS = 0.04
+FIRST_MENTION_BONUS = 0.15
 SOURCE_INTENT_BONUS = 0.3
-YEAR_BONUS = 0.2
+YEAR_BONUS = 0.35
 CURATED_PAIR_BONUS = 0.4
-LINKED_PAIR_BONUS = 0.5
+LINKED_PAIR_BONUS = 0.8
 PARTNER_RATIO = 0.45
+SAME_KIND_BONUS = 0.2
+SOURCE_REDIRECT_RATIO = 0.5
 MAX_LINK_GAP = 5
+CONTEXT_WORDS = frozenset({"in", "within", "under", "inside"})
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 
 
@@ -74,7 +77,7 @@ class Matcher:
                 if confidence >= THRESHOLD:
                     return Match("comparison", list(pair), round(confidence, 3), scores=scores)
         if ranked and ranked[0][1] >= THRESHOLD:
-            best, score = ranked[0]
+            best, score = self._source_redirect(words, ranked)
             return Match(self.index.kinds[best], [best], round(min(score, 1.0), 3), scores=scores)
         suggestions = [e for e, s in ranked[:3] if s >= SUGGESTION_FLOOR]
         top = ranked[0][1] if ranked else 0.0
@@ -112,7 +115,8 @@ class Matcher:
 
     def _scores(self, words: list[str], mentions: list[Mention]) -> dict[str, float]:
         index = self.index
-        query = list(dict.fromkeys(content_tokens(words)))
+        # Cue words ("book", "report") steer the kind of entry, they are not evidence.
+        query = [t for t in dict.fromkeys(content_tokens(words)) if t not in SOURCE_CUES]
         if not query:
             return {}
         total = sum(index.weight(t) for t in query)
@@ -127,14 +131,29 @@ class Matcher:
                     field_weight = 1.0
                 evidence[entry_id] = evidence.get(entry_id, 0.0) + weight * field_weight
         scores = {e: v / total for e, v in evidence.items()}
-        first = min(mentions, key=lambda m: m.start).entry_id if mentions else None
+        context = self._context_entries(words, mentions)
+        subjects = [m for m in mentions if m.entry_id not in context]
+        first = min(subjects, key=lambda m: m.start).entry_id if subjects else None
         for entry_id, named_tokens in named.items():
             share = sum(index.weight(t) for t in named_tokens) / total
             bonus = NAME_BONUS + NAME_SHARE_BONUS * share
+            if entry_id in context:
+                bonus /= 2
             bonus += FIRST_MENTION_BONUS if entry_id == first else 0.0
             scores[entry_id] = scores.get(entry_id, 0.0) + bonus
         self._intent_bonuses(words, scores)
         return scores
+
+    @staticmethod
+    def _context_entries(words: list[str], mentions: list[Mention]) -> set[str]:
+        """Entries named only as the setting of another ("... in the four rings model")."""
+        context = set()
+        for m in mentions:
+            before = [w for w in words[max(0, m.start - 2) : m.start] if w != "the"]
+            if before and before[-1] in CONTEXT_WORDS:
+                context.add(m.entry_id)
+        subjects = {m.entry_id for m in mentions} - context
+        return context if subjects else set()
 
     def _intent_bonuses(self, words: list[str], scores: dict[str, float]) -> None:
         """Source questions favour sources; a year favours the case of that year."""
@@ -148,6 +167,20 @@ class Matcher:
         for entry_id, (first, last) in self.index.years.items():
             if entry_id in scores and any(first <= y <= last for y in years):
                 scores[entry_id] += YEAR_BONUS + (0.05 if case_cue else 0.0)
+
+    def _source_redirect(
+        self, words: list[str], ranked: list[tuple[str, float]]
+    ) -> tuple[str, float]:
+        """"Which book is X from?": answer with the source that X cites, when it fits."""
+        best, score = ranked[0]
+        if not SOURCE_CUES.intersection(words) or self.index.kinds[best] == "source":
+            return best, score
+        entry = self.kb.entries[best]
+        cited = {c.source for c in getattr(entry, "sources", [])}
+        for entry_id, value in ranked[1:6]:
+            if entry_id in cited and value >= SOURCE_REDIRECT_RATIO * score:
+                return entry_id, value
+        return best, score
 
     def _wants_comparison(self, words: list[str], mentions: list[Mention]) -> bool:
         if COMPARISON_CUES.intersection(words) or "tell apart" in " ".join(words):
@@ -195,10 +228,17 @@ class Matcher:
             return None
         top, top_score = named[0] if named else ranked[0][0], 0.0
         top_score = scores.get(top, 0.0)
+        kinds = self.index.kinds
         partners = [
-            (s + (CURATED_PAIR_BONUS if self.kb.comparison(top, e) else 0.0), e)
+            (
+                s
+                + (CURATED_PAIR_BONUS if self.kb.comparison(top, e) else 0.0)
+                + (SAME_KIND_BONUS if kinds[e] == kinds[top] else 0.0),
+                e,
+            )
             for e, s in ranked[:8]
             if e != top and s >= PARTNER_RATIO * top_score
+            and (kinds[e] != "source" or kinds[top] == "source")
         ]
         if not partners:
             return None

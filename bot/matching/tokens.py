@@ -21,7 +21,7 @@ from bot.text import normalise
 
 @lru_cache(maxsize=65536)
 def stem(token: str) -> str:
-    """A deliberately light stemmer: plurals and -ed/-ing, nothing clever."""
+    """A deliberately light stemmer: plurals only, so "vetoed" never names "veto"."""
     if len(token) <= 3 or token.isdigit():
         return token
     if token.endswith("ies") and len(token) > 4:
@@ -30,10 +30,6 @@ def stem(token: str) -> str:
         return token
     if token.endswith("s"):
         return token[:-1]
-    if len(token) > 5 and token.endswith("ing"):
-        return token[:-3]
-    if len(token) > 5 and token.endswith("ed"):
-        return token[:-2]
     return token
 
 

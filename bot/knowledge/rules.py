@@ -112,11 +112,7 @@ def _alias_clashes(entries: dict[str, Any]) -> Iterator[Problem]:
         own: set[str] = set()
         for loc, name in names:
             key = normalise(name)
-            if key in own:
-                if loc != ("title",):
-                    yield _problem(
-                        item, loc, f"alias {name!r} repeats this entry's title or alias", "warning"
-                    )
+            if key in own:  # a spelling variant of the entry's own name: harmless
                 continue
             own.add(key)
             other = owner.get(key)

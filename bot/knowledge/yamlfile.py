@@ -17,8 +17,12 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 Loc = tuple[str | int, ...]
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as strings: "1945-06-26" is text in our files."""
+# libyaml's parser when available (several times faster); same nodes, same line marks.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """Safe loader that keeps dates as strings: "1945-06-26" is text in our files."""
 
 
 _Loader.yaml_implicit_resolvers = {

@@ -1,0 +1,149 @@
+"""Benchmark the engine: cold start, per-question latency, scale, memory.
+
+Prints figures; it asserts nothing. Targets (issue 3): median < 1 ms and p99 < 5 ms on
+the real knowledge base, p99 < 20 ms at 10,000 entries, cold start < 0.5 s beyond the
+bare interpreter.
+
+    python bench/bench_ask.py [--questions FILE] [--synthetic 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import yaml
+
+from bot.answer.compose import compose
+from bot.engine import Engine
+from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.schema import Citation, Concept
+from bot.matching.matcher import Matcher
+
+ROOT = Path(__file__).resolve().parent.parent
+FALLBACK_QUESTIONS = [
+    "what is collective security?",
+    "collective security vs collective defence",
+    "what is r2p",
+    "how does deterence work",
+    "what is a firewall",
+    "when was the warsaw pact dissolved",
+]
+
+
+def load_questions(path: Path) -> list[str]:
+    """Questions from a dev-questions YAML file, or a small built-in set."""
+    if path.is_file():
+        return [item["q"] for item in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    return FALLBACK_QUESTIONS
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which ``share`` of ``values`` lie (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def time_questions(kb: KnowledgeBase, matcher: Matcher, questions: list[str], rounds: int):
+    """Per-question wall times in ms for match + compose, over several rounds."""
+    times = []
+    for _ in range(rounds):
+        for question in questions:
+            start = time.perf_counter()
+            compose(kb, matcher.match(question), question)
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def cold_start(runs: int = 5) -> tuple[float, float]:
+    """Median seconds for `python -m bot ask` and for a bare interpreter."""
+    ask = [sys.executable, "-m", "bot", "ask", "what is collective security?"]
+    bare = [sys.executable, "-c", "pass"]
+    results = []
+    for command in (ask, bare):
+        samples = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(command, cwd=ROOT, capture_output=True, check=True)
+            samples.append(time.perf_counter() - start)
+        results.append(statistics.median(samples))
+    return results[0], results[1]
+
+
+def synthetic_kb(real: KnowledgeBase, size: int, seed: int = 7) -> KnowledgeBase:
+    """The real entries plus ``size`` generated concepts built from the real vocabulary."""
+    rng = random.Random(seed)
+    words = sorted(
+        {w for e in real.entries.values() for w in e.body.lower().split() if w.isalpha()}
+    )
+    source_id = next(e.id for e in real.entries.values() if e.kind == "source")
+    entries = dict(real.entries)
+    for n in range(size):
+        title = " ".join(rng.choices(words, k=3))
+        entries[f"synthetic-{n}"] = Concept(
+            id=f"synthetic-{n}",
+            kind="concept",
+            title=title,
+            aliases=[" ".join(rng.choices(words, k=2))],
+            summary=" ".join(rng.choices(words, k=25)) + ".",
+            body=" ".join(rng.choices(words, k=200)) + ".",
+            key_points=[" ".join(rng.choices(words, k=8)) for _ in range(3)],
+            sources=[Citation(source=source_id)],
+        )
+    return KnowledgeBase(
+        root=real.root,
+        entries=entries,
+        comparisons=real.comparisons,
+        loaded_at=datetime.now(UTC),
+        version="synthetic",
+    )
+
+
+def main() -> int:
+    """Run every measurement and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=Path, default=ROOT.parent / "shared/dev-questions.yaml")
+    parser.add_argument("--synthetic", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    questions = load_questions(args.questions)
+
+    ask_s, bare_s = cold_start()
+    print(
+        f"cold start: {ask_s * 1000:.0f} ms for `studybot ask` "
+        f"({(ask_s - bare_s) * 1000:.0f} ms beyond a bare interpreter, {bare_s * 1000:.0f} ms)"
+    )
+
+    engine = Engine.load(ROOT / "knowledge")
+    times = time_questions(engine.kb, engine.matcher, questions, args.rounds)
+    print(
+        f"real knowledge base ({len(engine.kb.entries)} entries, {len(questions)} questions "
+        f"x {args.rounds}): median {statistics.median(times):.3f} ms, "
+        f"p99 {percentile(times, 0.99):.3f} ms"
+    )
+
+    big = synthetic_kb(engine.kb, args.synthetic)
+    start = time.perf_counter()
+    matcher = Matcher(big)
+    build_s = time.perf_counter() - start
+    times = time_questions(big, matcher, questions, 3)
+    print(
+        f"synthetic knowledge base ({len(big.entries)} entries, index built in "
+        f"{build_s:.1f} s): median {statistics.median(times):.3f} ms, "
+        f"p99 {percentile(times, 0.99):.3f} ms"
+    )
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS: {peak_mb:.0f} MB (including the synthetic index)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

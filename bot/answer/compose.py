@@ -222,3 +222,33 @@ def _decline(kb: KnowledgeBase, match: Match, question: str) -> Answer:
         ),
         suggestions=suggestions,
     )
+
+
+def sources_answer(kb: KnowledgeBase, entry_id: str | None = None) -> Answer:
+    """Full references: those an entry cites, or the whole reading list (no entry)."""
+    citations = _Citations(kb)
+    if entry_id is None:
+        sources = sorted(kb.by_kind("source"), key=lambda s: (s.source_type == "treaty", s.id))
+        citations.add([Citation(source=s.id) for s in sources])
+        title, summary, ids = "Reading list", "Every source behind studybot's answers.", ()
+    else:
+        entry = kb.entries[entry_id]
+        if isinstance(entry, Source):
+            return entry_answer(kb, entry_id)
+        cited = list(entry.sources) if isinstance(entry, CitingEntry) else []
+        citations.add(cited)
+        title, summary, ids = (
+            f"Sources: {entry.title}",
+            "The references this entry cites.",
+            (entry.id,),
+        )
+    return Answer(
+        question=title,
+        kind="source",
+        entries=ids,
+        confidence=1.0,
+        title=title,
+        summary=summary,
+        citations=tuple(citations.references),
+        curated=True,
+    )

@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import ask, check, kb
+from bot.cli import ask, check, kb, run
 from bot.cli.common import CliError
 
-COMMANDS = (ask, check, kb)
+COMMANDS = (ask, check, kb, run)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.knowledge.schema import ENTRY_KINDS, Comparison, Entry
 
 
-@dataclass
+@dataclass(eq=False)
 class KnowledgeBase:
     """An immutable snapshot of the knowledge tree; reloads build a new one."""
 

@@ -171,7 +171,7 @@ class Matcher:
     def _source_redirect(
         self, words: list[str], ranked: list[tuple[str, float]]
     ) -> tuple[str, float]:
-        """"Which book is X from?": answer with the source that X cites, when it fits."""
+        """ "Which book is X from?": answer with the source that X cites, when it fits."""
         best, score = ranked[0]
         if not SOURCE_CUES.intersection(words) or self.index.kinds[best] == "source":
             return best, score
@@ -237,7 +237,8 @@ class Matcher:
                 e,
             )
             for e, s in ranked[:8]
-            if e != top and s >= PARTNER_RATIO * top_score
+            if e != top
+            and s >= PARTNER_RATIO * top_score
             and (kinds[e] != "source" or kinds[top] == "source")
         ]
         if not partners:

@@ -1,0 +1,136 @@
+"""`studybot run` (the bot) and `studybot sync` (the slash-command tree)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+
+import aiohttp
+import discord
+
+from bot.cli.common import EXIT_KNOWLEDGE, CliError, load_engine
+from bot.settings import Settings, SettingsError
+
+EXIT_CONFIG = 2
+EXIT_LOGIN = 4
+EXIT_NETWORK = 5
+log = logging.getLogger("studybot")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the `run` and `sync` commands."""
+    run_parser = sub.add_parser(
+        "run",
+        help="run the Discord bot",
+        description="Run the bot. Reads DISCORD_TOKEN and STUDYBOT_* from the environment or .env.",
+    )
+    run_parser.add_argument("--watch", action="store_true", help="reload knowledge files on change")
+    run_parser.add_argument(
+        "--no-sync", action="store_true", help="never sync the command tree at start"
+    )
+    run_parser.set_defaults(handler=run)
+    sync_parser = sub.add_parser(
+        "sync",
+        help="sync slash commands with Discord",
+        description="Register slash commands globally (up to an hour) or in one guild (instant).",
+    )
+    sync_parser.add_argument("--guild", type=int, metavar="ID", help="sync to this guild only")
+    sync_parser.set_defaults(handler=sync)
+
+
+def _settings() -> Settings:
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        raise CliError(str(exc), EXIT_CONFIG) from exc
+    if not settings.token:
+        raise CliError(
+            "DISCORD_TOKEN is not set: put it in the environment or in a .env file (see README)",
+            EXIT_CONFIG,
+        )
+    return settings
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start the bot and block until it stops (SIGINT or SIGTERM)."""
+    from bot.logs import setup_logging
+
+    settings = _settings()
+    setup_logging(settings.log_level, settings.token)
+    engine = load_engine(str(settings.knowledge))
+    return asyncio.run(_run(settings, engine, sync=not args.no_sync, watch=args.watch))
+
+
+def sync(args: argparse.Namespace) -> int:
+    """Log in over HTTP only and sync the command tree."""
+    from bot.logs import setup_logging
+
+    settings = _settings()
+    setup_logging(settings.log_level, settings.token)
+    engine = load_engine(str(settings.knowledge))
+    return asyncio.run(_sync(settings, engine, args.guild or settings.dev_guild))
+
+
+async def _open_storage(settings: Settings):
+    from bot.storage import Storage, StorageError
+
+    try:
+        return await Storage.open(settings.database)
+    except StorageError as exc:
+        log.error("storage unavailable, answering without it: %s", exc)
+        return None
+
+
+async def _run(settings: Settings, engine, *, sync: bool, watch: bool) -> int:
+    from bot.client import StudyBot
+
+    storage = await _open_storage(settings)
+    bot = StudyBot(settings, engine, storage, sync_commands=sync, watch=watch)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not on every platform
+            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+    try:
+        async with bot:
+            await bot.start(settings.token.reveal())
+    except discord.LoginFailure as exc:
+        raise CliError("Discord rejected DISCORD_TOKEN (check the bot token)", EXIT_LOGIN) from exc
+    except (aiohttp.ClientError, OSError) as exc:
+        raise CliError(f"cannot reach Discord: {exc.__class__.__name__}", EXIT_NETWORK) from exc
+    except discord.PrivilegedIntentsRequired as exc:
+        raise CliError("Discord refused the intents requested", EXIT_LOGIN) from exc
+    finally:
+        if storage is not None:
+            await storage.close()
+    log.info("stopped cleanly")
+    return 0
+
+
+async def _sync(settings: Settings, engine, guild_id: int | None) -> int:
+    from bot.client import StudyBot
+
+    storage = await _open_storage(settings)
+    bot = StudyBot(settings, engine, storage, sync_commands=False)
+    try:
+        async with bot:
+            await bot.login(settings.token.reveal())
+            for extension in ("cogs.ask", "cogs.lookup", "cogs.topics", "cogs.moderation"):
+                if extension not in bot.extensions:
+                    await bot.load_extension(extension)
+            count = await bot.sync_tree(guild_id)
+    except discord.LoginFailure as exc:
+        raise CliError("Discord rejected DISCORD_TOKEN (check the bot token)", EXIT_LOGIN) from exc
+    except (aiohttp.ClientError, OSError) as exc:
+        raise CliError(f"cannot reach Discord: {exc.__class__.__name__}", EXIT_NETWORK) from exc
+    finally:
+        if storage is not None:
+            await storage.close()
+    where = f"guild {guild_id}" if guild_id else "globally (may take up to an hour to appear)"
+    print(f"synced {count} commands {where}")
+    return 0
+
+
+__all__ = ["EXIT_CONFIG", "EXIT_KNOWLEDGE", "EXIT_LOGIN"]

@@ -1,0 +1,219 @@
+"""StudyBot: the discord.py client. Cogs add the commands; the engine answers."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import math
+import os
+import time
+from pathlib import Path
+
+import discord
+from discord import app_commands
+from discord.ext import commands, tasks
+
+from bot.discord_ui.respond import AnswerService
+from bot.discord_ui.views import dynamic_items
+from bot.engine import Engine
+from bot.knowledge.loader import LoadResult
+from bot.ratelimit import Cooldown
+from bot.settings import Settings
+from bot.storage import Storage
+
+log = logging.getLogger("studybot")
+COGS = ("cogs.ask", "cogs.lookup", "cogs.topics", "cogs.moderation")
+STATUS_INTERVAL = 15.0
+
+
+class StudyBot(commands.Bot):
+    """The Discord client: holds the engine, storage, settings and the answer service."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        storage: Storage | None,
+        *,
+        sync_commands: bool = True,
+        watch: bool = False,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents.default(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+        )
+        self.settings = settings
+        self.engine = engine
+        self.storage = storage
+        self.cooldown = Cooldown(settings.cooldown_rate, settings.cooldown_seconds)
+        self.answers = AnswerService(self)
+        self.sync_commands = sync_commands
+        self.watch = watch
+        self.started_at = time.time()
+        self._background: set[asyncio.Task] = set()
+
+    async def setup_hook(self) -> None:
+        """Load cogs, register persistent buttons, sync when needed, start housekeeping."""
+        for extension in COGS:
+            await self.load_extension(extension)
+        self.add_dynamic_items(*dynamic_items())
+        self.tree.on_error = self.on_app_command_error
+        if self.sync_commands:
+            await self.sync_if_changed(self.settings.dev_guild)
+        self.housekeeping.start()
+        self.write_status.start()
+        if self.watch:
+            self._spawn(self.watch_knowledge())
+
+    def _spawn(self, coroutine) -> None:
+        task = asyncio.create_task(coroutine)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    # -- command tree sync ------------------------------------------------------------
+
+    def tree_hash(self, guild_id: int | None = None) -> str:
+        """A hash of the command payloads Discord would receive for this target."""
+        guild = discord.Object(guild_id) if guild_id else None
+        payload = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=guild)]
+        if guild_id:
+            payload += [c.to_dict(self.tree) for c in self.tree.get_commands()]
+        text = json.dumps(payload, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    async def sync_tree(self, guild_id: int | None = None) -> int:
+        """Sync now (to one guild, copying the global commands, or globally)."""
+        guild = discord.Object(guild_id) if guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        synced = await self.tree.sync(guild=guild)
+        if self.storage is not None:
+            await self.storage.set_meta(_hash_key(guild_id), self.tree_hash(guild_id))
+        return len(synced)
+
+    async def sync_if_changed(self, guild_id: int | None = None) -> bool:
+        """Sync only when the tree differs from the last sync recorded in the database."""
+        if self.storage is not None:
+            stored = await self.storage.get_meta(_hash_key(guild_id))
+            if stored == self.tree_hash(guild_id):
+                log.info("command tree unchanged since the last sync; not syncing")
+                return False
+        count = await self.sync_tree(guild_id)
+        log.info("synced %d commands %s", count, f"to guild {guild_id}" if guild_id else "globally")
+        return True
+
+    # -- knowledge reloads ------------------------------------------------------------
+
+    async def reload_knowledge(self) -> LoadResult:
+        """Validate and load the knowledge folder in a thread; swap only when clean."""
+        result = await asyncio.to_thread(self.engine.reload, self.settings.knowledge)
+        if result.kb is None:
+            log.warning(
+                "knowledge reload refused: %d error(s); keeping version %s",
+                len(result.errors),
+                self.engine.kb.version,
+            )
+        else:
+            log.info(
+                "knowledge reloaded: version %s, %d entries",
+                result.kb.version,
+                len(result.kb.entries),
+            )
+        return result
+
+    async def watch_knowledge(self) -> None:
+        """Reload on file changes (validate first, like /kb reload)."""
+        from watchfiles import awatch
+
+        async for _changes in awatch(self.settings.knowledge, stop_event=None):
+            result = await self.reload_knowledge()
+            for problem in result.errors[:20]:
+                log.warning("%s", problem)
+
+    # -- housekeeping -----------------------------------------------------------------
+
+    @tasks.loop(hours=24)
+    async def housekeeping(self) -> None:
+        """Purge question logs older than each guild's retention."""
+        if self.storage is not None:
+            try:
+                removed = await self.storage.purge_expired()
+                log.info("purged %d expired question log rows", removed)
+            except Exception:  # a purge failure must never stop the bot
+                log.exception("purging the question log failed")
+
+    @tasks.loop(seconds=STATUS_INTERVAL)
+    async def write_status(self) -> None:
+        """Write the status file that `studybot health` reads."""
+        status = await self.status()
+        path = self.settings.status_file
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(status), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            log.warning("cannot write the status file %s", path, exc_info=True)
+
+    async def status(self) -> dict:
+        """Liveness facts: knowledge loaded, database writable, gateway heartbeat."""
+        db_ok = False
+        if self.storage is not None:
+            try:
+                await self.storage.set_meta("last_status", str(int(time.time())))
+                db_ok = True
+            except Exception:
+                db_ok = False
+        heartbeat_ok = self.is_ready() and not self.is_closed() and math.isfinite(self.latency)
+        return {
+            "pid": os.getpid(),
+            "updated_at": time.time(),
+            "knowledge_loaded": bool(self.engine.kb.entries),
+            "knowledge_version": self.engine.kb.version,
+            "database_writable": db_ok,
+            "gateway_heartbeat_at": time.time() if heartbeat_ok else None,
+            "latency_ms": round(self.latency * 1000, 1) if heartbeat_ok else None,
+        }
+
+    # -- errors -----------------------------------------------------------------------
+
+    async def on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        """Friendly ephemeral messages; the traceback goes to the log, never to users."""
+        if isinstance(error, app_commands.CheckFailure):
+            message = str(error) or "You can't use this command here."
+        else:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.error("error in /%s", command, exc_info=error)
+            message = (
+                "Sorry, something went wrong on my side. The moderators can find it in the log."
+            )
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(message, ephemeral=True)
+            else:
+                await interaction.response.send_message(message, ephemeral=True)
+        except discord.HTTPException:
+            log.warning("could not report an error to the user", exc_info=True)
+
+    async def close(self) -> None:
+        """Stop background work, then close the gateway and the database."""
+        for loop in (self.housekeeping, self.write_status):
+            loop.cancel()
+        for task in list(self._background):
+            task.cancel()
+        await super().close()
+
+
+def _hash_key(guild_id: int | None) -> str:
+    return f"tree_hash:{guild_id or 'global'}"
+
+
+def status_path(database: Path) -> Path:
+    """Default status file next to the database."""
+    return database.with_name("status.json")

@@ -1,0 +1,1 @@
+"""Discord presentation: embeds from Answers and the interactive views (buttons, menus)."""

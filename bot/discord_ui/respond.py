@@ -1,0 +1,166 @@
+"""Send answers on Discord: the one path every command uses, so that rate limits,
+logging, rendering, ephemerality and mentions are handled the same way everywhere."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.answer.compose import comparison_answer, entry_answer, sources_answer
+from bot.answer.model import Answer
+from bot.discord_ui.embeds import clip, render_embeds
+from bot.discord_ui.views import NO_MENTIONS, AnswerView, suggestions_view
+from bot.engine import MAX_QUESTION_CHARS
+
+if TYPE_CHECKING:
+    from bot.client import StudyBot
+
+log = logging.getLogger("studybot.answers")
+LOG_WRITE_TIMEOUT = 1.0  # never let a slow database hold an answer past Discord's 3 s
+
+
+class AnswerService:
+    """Answers questions for the cogs: checks, engine, storage log, embeds, views."""
+
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
+
+    async def refuse_if_limited(self, interaction: discord.Interaction) -> bool:
+        """Send a friendly ephemeral message and return True when the user must wait."""
+        wait = self.bot.cooldown.retry_after(interaction.user.id)
+        if wait <= 0:
+            return False
+        await interaction.response.send_message(
+            f"You're asking quickly! Please wait {wait:.0f} s before the next question.",
+            ephemeral=True,
+        )
+        return True
+
+    async def ask(self, interaction: discord.Interaction, question: str) -> None:
+        """Answer a free-text question (from /ask or the message menu)."""
+        question = " ".join(question.split())
+        if not question:
+            await interaction.response.send_message(
+                "There is no text to answer here. Try `/ask` with a question.", ephemeral=True
+            )
+            return
+        if len(question) > MAX_QUESTION_CHARS:
+            await interaction.response.send_message(
+                f"That question is {len(question)} characters long; please keep it under "
+                f"{MAX_QUESTION_CHARS} so I can match it precisely.",
+                ephemeral=True,
+            )
+            return
+        if await self.refuse_if_limited(interaction):
+            return
+        started = time.perf_counter()
+        answer = self.bot.engine.ask(question)
+        await self.send(interaction, answer, started)
+
+    async def send_entry(self, interaction: discord.Interaction, entry_id: str) -> None:
+        """Answer with one entry by id (autocomplete choice, did-you-mean, topic menu)."""
+        kb = self.bot.engine.kb
+        if entry_id not in kb.entries:
+            await self.not_found(interaction, entry_id)
+            return
+        if await self.refuse_if_limited(interaction):
+            return
+        started = time.perf_counter()
+        await self.send(interaction, entry_answer(kb, entry_id), started)
+
+    async def send_comparison(
+        self, interaction: discord.Interaction, first: str, second: str
+    ) -> None:
+        """Answer with the comparison of two entries by id."""
+        kb = self.bot.engine.kb
+        missing = [e for e in (first, second) if e not in kb.entries]
+        if missing:
+            await self.not_found(interaction, missing[0])
+            return
+        if first == second:
+            await interaction.response.send_message(
+                "Pick two different entries to compare.", ephemeral=True
+            )
+            return
+        if await self.refuse_if_limited(interaction):
+            return
+        started = time.perf_counter()
+        await self.send(interaction, comparison_answer(kb, first, second), started)
+
+    async def send_sources(self, interaction: discord.Interaction, entry_id: str | None) -> None:
+        """Full references for one entry, or the reading list when ``entry_id`` is None."""
+        kb = self.bot.engine.kb
+        if entry_id is not None and entry_id not in kb.entries:
+            await self.not_found(interaction, entry_id)
+            return
+        if await self.refuse_if_limited(interaction):
+            return
+        await self.send(interaction, sources_answer(kb, entry_id), time.perf_counter())
+
+    async def not_found(self, interaction: discord.Interaction, text: str) -> None:
+        """Ephemeral 'no such entry', with did-you-mean suggestions from the matcher."""
+        answer = self.bot.engine.ask(text)
+        if answer.kind != "none":
+            await self.send(interaction, answer, time.perf_counter())
+            return
+        view = suggestions_view(answer.suggestions)
+        kwargs = {"view": view} if view else {}
+        await interaction.response.send_message(
+            f"I have no entry called **{clip(discord.utils.escape_markdown(text), 100)}**."
+            + (" Did you mean one of these?" if view else " Try `/topics` to browse."),
+            ephemeral=True,
+            allowed_mentions=NO_MENTIONS,
+            **kwargs,
+        )
+
+    async def send(self, interaction: discord.Interaction, answer: Answer, started: float) -> None:
+        """Log, render and send ``answer``; declines are ephemeral with suggestions."""
+        latency_ms = (time.perf_counter() - started) * 1000
+        log_id = await self._log(interaction, answer, latency_ms)
+        pages = render_embeds(answer)
+        echo = f"> {clip(discord.utils.escape_markdown(answer.question), 300)}"
+        if answer.kind == "none":
+            view = suggestions_view(answer.suggestions)
+            kwargs = {"view": view} if view else {}
+            await interaction.response.send_message(
+                echo, embed=pages[0], ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs
+            )
+            return
+        answer_view = AnswerView(pages, log_id)
+        await interaction.response.send_message(
+            echo, embed=pages[0], view=answer_view, allowed_mentions=NO_MENTIONS
+        )
+        if len(pages) > 1:  # only a pager needs its message, to expire it later
+            try:
+                answer_view.message = await interaction.original_response()
+            except discord.HTTPException:
+                answer_view.message = None
+
+    async def _log(
+        self, interaction: discord.Interaction, answer: Answer, latency_ms: float
+    ) -> int | None:
+        storage = self.bot.storage
+        if storage is None:
+            return None
+        try:
+            return await asyncio.wait_for(
+                storage.log_question(
+                    guild_id=interaction.guild_id,
+                    user_id=interaction.user.id,
+                    question=answer.question,
+                    kind=answer.kind,
+                    entries=list(answer.entries),
+                    confidence=answer.confidence,
+                    latency_ms=latency_ms,
+                ),
+                LOG_WRITE_TIMEOUT,
+            )
+        except TimeoutError:
+            log.warning(
+                "question log write took over %.1f s; answered without it", LOG_WRITE_TIMEOUT
+            )
+            return None

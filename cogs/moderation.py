@@ -1,0 +1,167 @@
+"""/kb: moderator tools. Needs Manage Server or the configured moderator role; the
+permission is checked here in code, not only by Discord's default permissions."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.client import StudyBot
+from bot.discord_ui.embeds import clip
+
+MAX_PROBLEM_LINES = 15
+
+
+class NotModerator(app_commands.CheckFailure):
+    """Raised for a member without Manage Server or the moderator role."""
+
+    def __init__(self) -> None:
+        super().__init__("This command is for moderators (Manage Server or the moderator role).")
+
+
+async def is_moderator(interaction: discord.Interaction) -> bool:
+    """Manage Server, or the guild's configured moderator role."""
+    bot: StudyBot = interaction.client  # type: ignore[assignment]
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage("Moderator tools work inside a server.")
+    if interaction.permissions.manage_guild:
+        return True
+    if bot.storage is not None and isinstance(interaction.user, discord.Member):
+        settings = await bot.storage.get_settings(interaction.guild_id)
+        if settings.moderator_role_id and any(
+            r.id == settings.moderator_role_id for r in interaction.user.roles
+        ):
+            return True
+    raise NotModerator()
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Moderation(
+    commands.GroupCog, group_name="kb", group_description="Moderator tools for the knowledge base"
+):
+    """Reload, status, and what students ask that the bot cannot answer."""
+
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await is_moderator(interaction)
+
+    @app_commands.command(name="reload", description="Validate and reload the knowledge files")
+    async def reload(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await self.bot.reload_knowledge()
+        if result.kb is None:
+            lines = [str(p) for p in result.errors[:MAX_PROBLEM_LINES]]
+            more = len(result.errors) - len(lines)
+            body = "\n".join(lines) + (f"\n… and {more} more" if more > 0 else "")
+            text = (
+                f"Reload refused: {len(result.errors)} error(s). Still serving version "
+                f"`{self.bot.engine.kb.version}`. Fix these and run `/kb reload` again:\n"
+                f"```\n{clip(body, 1700)}\n```"
+            )
+        else:
+            counts = ", ".join(f"{n} {k}s" for k, n in result.kb.counts().items())
+            warn = (
+                f" ({len(result.warnings)} warning(s): run `studybot check`)"
+                if result.warnings
+                else ""
+            )
+            text = f"Reloaded version `{result.kb.version}`: {counts}.{warn}"
+        await interaction.followup.send(text, ephemeral=True)
+
+    @app_commands.command(name="status", description="Entries by kind, last load and version")
+    async def status(self, interaction: discord.Interaction) -> None:
+        kb = self.bot.engine.kb
+        embed = discord.Embed(title="Knowledge base status", colour=0x10B981)
+        embed.add_field(name="Version", value=f"`{kb.version}`")
+        embed.add_field(name="Loaded", value=discord.utils.format_dt(kb.loaded_at, "R"))
+        embed.add_field(name="Storage", value="ok" if self.bot.storage else "unavailable")
+        embed.add_field(
+            name="Entries",
+            value="\n".join(f"{k}: {n}" for k, n in kb.counts().items()),
+            inline=False,
+        )
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @app_commands.command(
+        name="unanswered", description="Most frequent questions I could not answer (30 days)"
+    )
+    @app_commands.describe(days="look back this many days (default 30)")
+    async def unanswered(
+        self, interaction: discord.Interaction, days: app_commands.Range[int, 1, 365] = 30
+    ) -> None:
+        if self.bot.storage is None:
+            await interaction.response.send_message(
+                "Storage is unavailable right now.", ephemeral=True
+            )
+            return
+        rows = await self.bot.storage.unanswered(guild_id=interaction.guild_id, days=days)
+        lines = [f"{count}× {clip(discord.utils.escape_markdown(q), 150)}" for q, count in rows]
+        text = "\n".join(lines) or "Nothing unanswered. 🎉"
+        embed = discord.Embed(
+            title=f"Unanswered or low-confidence, last {days} days", description=clip(text, 4096)
+        )
+        await interaction.response.send_message(
+            embed=embed, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+        )
+
+    @app_commands.command(name="feedback", description="Entries with the most not-helpful votes")
+    async def feedback(self, interaction: discord.Interaction) -> None:
+        if self.bot.storage is None:
+            await interaction.response.send_message(
+                "Storage is unavailable right now.", ephemeral=True
+            )
+            return
+        rows = await self.bot.storage.feedback_summary(guild_id=interaction.guild_id)
+        kb = self.bot.engine.kb
+        titles = {r.entry_id: getattr(kb.get(r.entry_id), "title", r.entry_id) for r in rows}
+        lines = [f"👎 {r.not_helpful} · 👍 {r.helpful} · {titles[r.entry_id]}" for r in rows]
+        embed = discord.Embed(
+            title="Feedback by entry", description=clip("\n".join(lines) or "No votes yet.", 4096)
+        )
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @app_commands.command(
+        name="settings", description="Set the moderator role and how long questions are kept"
+    )
+    @app_commands.describe(
+        moderator_role="role that may use /kb",
+        retention_days="days to keep the question log (1-3650)",
+    )
+    async def settings(
+        self,
+        interaction: discord.Interaction,
+        moderator_role: discord.Role | None = None,
+        retention_days: app_commands.Range[int, 1, 3650] | None = None,
+    ) -> None:
+        storage = self.bot.storage
+        if storage is None:
+            await interaction.response.send_message(
+                "Storage is unavailable right now.", ephemeral=True
+            )
+            return
+        assert interaction.guild_id is not None
+        if moderator_role is not None:
+            await storage.set_moderator_role(interaction.guild_id, moderator_role.id)
+        if retention_days is not None:
+            await storage.set_retention_days(interaction.guild_id, retention_days)
+        current = await storage.get_settings(interaction.guild_id)
+        role = (
+            f"<@&{current.moderator_role_id}>"
+            if current.moderator_role_id
+            else "none (Manage Server only)"
+        )
+        await interaction.response.send_message(
+            f"Moderator role: {role}. Question log kept for {current.retention_days} days.",
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+
+async def setup(bot: StudyBot) -> None:
+    """discord.py extension entry point."""
+    await bot.add_cog(Moderation(bot))

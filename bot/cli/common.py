@@ -45,10 +45,8 @@ def load_engine(path: str | None) -> Engine:
         return Engine.load(root)
     except KnowledgeError as exc:
         errors = [str(p) for p in exc.problems if p.severity == "error"]
-        shown = "\n".join(errors[:5])
-        more = f"\n... and {len(errors) - 5} more" if len(errors) > 5 else ""
         raise CliError(
-            f"the knowledge base in {root!r} has {len(errors)} error(s); "
-            f"run `studybot check {root}`:\n{shown}{more}",
+            f"the knowledge base in {root!r} has {len(errors)} error(s), first: {errors[0]} "
+            f"(run `studybot check {root}` for all)",
             EXIT_KNOWLEDGE,
         ) from exc

@@ -104,7 +104,7 @@ def _display_path(path: Path) -> str:
 
 def _walk(root: Path) -> Iterator[tuple[Path, str, Problem | None]]:
     """Yield (yaml file, kind from its folder, problem) with loop-safe symlink handling."""
-    seen_dirs: set[str] = set()
+    root_real = os.path.realpath(root)
     for child in sorted(root.iterdir()):
         name = child.name
         if name.startswith(".") or name in IGNORED_DIRS:
@@ -114,19 +114,15 @@ def _walk(root: Path) -> Iterator[tuple[Path, str, Problem | None]]:
         kind = KIND_BY_DIR.get(name)
         if kind is None or not child.is_dir():
             expected = ", ".join(sorted(KIND_BY_DIR))
-            yield (
-                child,
-                "",
-                Problem(
-                    _display_path(child), 1, "path", f"unexpected here; knowledge/ holds {expected}"
-                ),
+            yield child, "", Problem(
+                _display_path(child), 1, "path", f"unexpected here; knowledge/ holds {expected}"
             )
             continue
-        yield from _walk_kind_dir(child, kind, seen_dirs)
+        yield from _walk_kind_dir(child, kind, root_real, set())
 
 
 def _walk_kind_dir(
-    folder: Path, kind: str, seen_dirs: set[str]
+    folder: Path, kind: str, root_real: str, seen_dirs: set[str]
 ) -> Iterator[tuple[Path, str, Problem | None]]:
     try:
         real = os.path.realpath(folder, strict=True)
@@ -146,17 +142,23 @@ def _walk_kind_dir(
             yield child, kind, Problem(_display_path(child), 1, "path", _os_message(exc))
             continue
         if child.is_dir():
-            yield from _walk_kind_dir(child, kind, seen_dirs)
+            if child.is_symlink() and _inside(os.path.realpath(child), root_real):
+                message = "symlink loop: this link points back into the knowledge folder"
+                yield child, kind, Problem(_display_path(child), 1, "path", message)
+                continue
+            yield from _walk_kind_dir(child, kind, root_real, seen_dirs)
         elif child.suffix.lower() in YAML_SUFFIXES:
             yield child, kind, None
         elif child.suffix.lower() != ".md":
-            yield (
-                child,
-                kind,
-                Problem(
-                    _display_path(child), 1, "path", "not a .yaml file; only .yaml files are read"
-                ),
+            yield child, kind, Problem(
+                _display_path(child), 1, "path", "not a .yaml file; only .yaml files are read"
             )
+
+
+def _inside(path: str, root: str) -> bool:
+    """True when ``path`` is ``root``, inside it, or one of its ancestors."""
+    common = os.path.commonpath([path, root])
+    return common in (path, root)
 
 
 def _os_message(exc: OSError) -> str:

@@ -87,10 +87,15 @@ def parse_yaml_text(text: str) -> YamlFile:
             raise FileProblem(1, "empty document")
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
+        # Point at what was left open (a bracket, a quote) when YAML says so; the place
+        # where the parser gave up is often lines later.
+        problem_line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         detail = exc.problem or str(exc)
-        raise FileProblem(line, f"invalid YAML: {detail}") from exc
+        if exc.context_mark is not None and exc.context_mark.line + 1 < problem_line:
+            opened = exc.context_mark.line + 1
+            detail = f"{exc.context}: {detail} (noticed on line {problem_line})"
+            raise FileProblem(opened, f"invalid YAML {detail}") from exc
+        raise FileProblem(problem_line, f"invalid YAML: {detail}") from exc
     except yaml.YAMLError as exc:
         raise FileProblem(1, f"invalid YAML: {exc}") from exc
     finally:

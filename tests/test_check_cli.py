@@ -1,0 +1,366 @@
+"""`studybot check DIR` on broken trees: every problem as path:line: field, exit code 1.
+
+Each test breaks one thing in the minimal tree of tests/helpers.py and runs the real
+command line in a subprocess, so these also prove that no input makes it crash.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+
+from tests.helpers import (
+    REPO_ROOT,
+    SHORT_NAMES,
+    TREE_FILES,
+    assert_no_traceback,
+    line_of,
+    run_cli,
+    write_tree,
+)
+
+LANTERN = TREE_FILES[SHORT_NAMES["lantern"]]
+HARBOR = TREE_FILES[SHORT_NAMES["harbor"]]
+CASE = TREE_FILES[SHORT_NAMES["case"]]
+BOOK = TREE_FILES[SHORT_NAMES["book"]]
+PROBLEM_LINE = re.compile(r"^.+:\d+: [^:]+: .+$")
+SUMMARY_LINE = re.compile(r"^(\d+) error\(s\), (\d+) warning\(s\) in (\d+) file\(s\)$")
+
+
+def shown(path: Path) -> str:
+    """``path`` as the loader prints it: relative to the repo root when inside it."""
+    rel = os.path.relpath(path, REPO_ROOT)
+    return str(path) if rel.startswith("..") else rel
+
+
+def check(root: Path, *flags: str) -> subprocess.CompletedProcess[str]:
+    """Run `studybot check root` and fail on a traceback."""
+    result = run_cli("check", *flags, str(root))
+    assert_no_traceback(result)
+    return result
+
+
+def check_fails_at(root: Path, path: Path, line: int, field: str) -> str:
+    """Run check on ``root``; assert exit 1 and a problem at ``path:line: field``.
+
+    Returns the message of that problem for further assertions.
+    """
+    result = check(root)
+    assert result.returncode == 1, result.stdout + result.stderr
+    prefix = f"{shown(path)}:{line}: {field}: "
+    hits = [ln for ln in result.stdout.splitlines() if ln.startswith(prefix)]
+    assert len(hits) == 1, f"no {prefix!r} in:\n{result.stdout}"
+    assert SUMMARY_LINE.match(result.stdout.splitlines()[-1]), result.stdout
+    return hits[0][len(prefix) :]
+
+
+def problem_lines(stdout: str) -> list[str]:
+    """The problem lines of a check output (everything but the summary line)."""
+    return [ln for ln in stdout.splitlines() if ln and not SUMMARY_LINE.match(ln)]
+
+
+# -- clean trees ------------------------------------------------------------------------
+
+
+def test_clean_tree_prints_one_ok_line(tmp_path: Path) -> None:
+    root = write_tree(tmp_path)
+    result = check(root)
+    assert result.returncode == 0, result.stdout
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1, result.stdout
+    assert lines[0].startswith("ok: 6 files: ")
+    assert "2 concepts" in lines[0] and "1 cases" in lines[0] and "1 comparisons" in lines[0]
+    assert result.stderr == ""
+
+
+def test_strict_fails_on_a_warning_that_plain_check_allows(tmp_path: Path) -> None:
+    long_summary = LANTERN.replace(
+        "  It looks inward at the group itself.",
+        "  It looks inward. It is a fixture. It has four sentences.",
+    )
+    root = write_tree(tmp_path, changes={"lantern": long_summary})
+    path = root / SHORT_NAMES["lantern"]
+    expected = f"{shown(path)}:{line_of(long_summary, 'summary:')}: summary: warning: "
+
+    plain = check(root)
+    assert plain.returncode == 0, plain.stdout
+    assert any(ln.startswith(expected) for ln in plain.stdout.splitlines())
+    assert plain.stdout.splitlines()[-1].startswith("ok: ")
+    assert plain.stdout.splitlines()[-1].endswith("1 warning(s)")
+
+    strict = check(root, "--strict")
+    assert strict.returncode == 1, strict.stdout
+    assert any(ln.startswith(expected) for ln in strict.stdout.splitlines())
+    assert SUMMARY_LINE.match(strict.stdout.splitlines()[-1])
+    assert "ok:" not in strict.stdout
+
+
+# -- one error kind per test ---------------------------------------------------------------
+
+
+def test_invalid_yaml_syntax(tmp_path: Path) -> None:
+    broken = LANTERN.replace("title: Lantern doctrine", "title: Lantern: the doctrine")
+    root = write_tree(tmp_path, changes={"lantern": broken})
+    message = check_fails_at(
+        root, root / SHORT_NAMES["lantern"], line_of(broken, "title: Lantern:"), "file"
+    )
+    assert message.startswith("invalid YAML")
+
+
+def test_invalid_yaml_bad_indentation(tmp_path: Path) -> None:
+    broken = HARBOR.replace("title: Harbor compact", "title: Harbor compact\n  period: 1950")
+    root = write_tree(tmp_path, changes={"harbor": broken})
+    message = check_fails_at(
+        root, root / SHORT_NAMES["harbor"], line_of(broken, "  period: 1950"), "file"
+    )
+    assert message.startswith("invalid YAML")
+
+
+def test_unclosed_bracket_points_at_its_line(tmp_path: Path) -> None:
+    broken = LANTERN.replace("  - lantern theory", "  - [lantern theory")
+    root = write_tree(tmp_path, changes={"lantern": broken})
+    opened = line_of(broken, "[lantern theory")
+    result = check(root)
+    assert result.returncode == 1
+    path = shown(root / SHORT_NAMES["lantern"])
+    hits = [ln for ln in result.stdout.splitlines() if ln.startswith(f"{path}:")]
+    assert len(hits) == 1, result.stdout
+    assert hits[0].startswith(f"{path}:{opened}: file: ") or f"line {opened}" in hits[0]
+
+
+def test_wrong_type(tmp_path: Path) -> None:
+    broken = HARBOR.replace(
+        "key_points:\n  - Allies guard each other's harbors.\n"
+        "  - The threat is expected from outside the group.\n  - Also invented for the tests.",
+        'key_points: "text"',
+    )
+    assert broken != HARBOR
+    root = write_tree(tmp_path, changes={"harbor": broken})
+    message = check_fails_at(
+        root, root / SHORT_NAMES["harbor"], line_of(broken, "key_points:"), "key_points"
+    )
+    assert "list" in message
+
+
+def test_unknown_key(tmp_path: Path) -> None:
+    broken = HARBOR.replace("related:\n", "colour: blue\nrelated:\n")
+    root = write_tree(tmp_path, changes={"harbor": broken})
+    message = check_fails_at(
+        root, root / SHORT_NAMES["harbor"], line_of(broken, "colour: blue"), "colour"
+    )
+    assert message == "unknown field"
+
+
+def test_missing_required_field(tmp_path: Path) -> None:
+    broken = HARBOR.replace("title: Harbor compact\n", "")
+    root = write_tree(tmp_path, changes={"harbor": broken})
+    message = check_fails_at(root, root / SHORT_NAMES["harbor"], 1, "title")
+    assert message == "required field is missing"
+
+
+def test_duplicate_id_across_two_files(tmp_path: Path) -> None:
+    twin = BOOK.replace("id: quill-1999", "id: lantern-doctrine")
+    rel = "sources/lantern-doctrine.yaml"
+    root = write_tree(tmp_path, changes={rel: twin})
+    message = check_fails_at(root, root / rel, line_of(twin, "id: lantern-doctrine"), "id")
+    assert "duplicate id 'lantern-doctrine'" in message
+    assert shown(root / SHORT_NAMES["lantern"]) in message
+
+
+def test_file_name_differs_from_id(tmp_path: Path) -> None:
+    renamed = LANTERN.replace("id: lantern-doctrine", "id: lantern-doctrine-two")
+    root = write_tree(tmp_path, changes={"lantern": renamed})
+    message = check_fails_at(
+        root, root / SHORT_NAMES["lantern"], line_of(renamed, "id: lantern-doctrine-two"), "id"
+    )
+    assert "lantern-doctrine-two.yaml" in message
+
+
+def test_comparison_file_name_differs_from_entries(tmp_path: Path) -> None:
+    text = TREE_FILES[SHORT_NAMES["comparison"]]
+    rel = "comparisons/lanterns-vs-harbors.yaml"
+    root = write_tree(tmp_path, changes={"comparison": None, rel: text})
+    message = check_fails_at(root, root / rel, line_of(text, "entries:"), "entries")
+    assert "lantern-doctrine--harbor-compact.yaml" in message
+
+
+def test_dangling_reference_in_related(tmp_path: Path) -> None:
+    broken = LANTERN.replace("  - harbor-compact\n", "  - harbor-compact\n  - no-such-entry\n")
+    root = write_tree(tmp_path, changes={"lantern": broken})
+    message = check_fails_at(
+        root, root / SHORT_NAMES["lantern"], line_of(broken, "- no-such-entry"), "related[1]"
+    )
+    assert "no-such-entry" in message
+
+
+def test_dangling_reference_in_cases(tmp_path: Path) -> None:
+    broken = HARBOR.replace(
+        "cases:\n  - glass-river-crisis-1961\n",
+        "cases:\n  - glass-river-crisis-1961\n  - missing-case-2000\n",
+    )
+    root = write_tree(tmp_path, changes={"harbor": broken})
+    message = check_fails_at(
+        root, root / SHORT_NAMES["harbor"], line_of(broken, "- missing-case-2000"), "cases[1]"
+    )
+    assert "missing-case-2000" in message
+
+
+def test_dangling_reference_in_sources(tmp_path: Path) -> None:
+    broken = HARBOR.replace("  - {source: quill-1999}", "  - {source: quill-2999}")
+    root = write_tree(tmp_path, changes={"harbor": broken})
+    message = check_fails_at(
+        root,
+        root / SHORT_NAMES["harbor"],
+        line_of(broken, "quill-2999"),
+        "sources[1].source",
+    )
+    assert "quill-2999" in message
+
+
+def test_case_illustrates_a_concept_that_does_not_list_it(tmp_path: Path) -> None:
+    harbor = HARBOR.replace("cases:\n  - glass-river-crisis-1961\n", "cases: []\n")
+    root = write_tree(tmp_path, changes={"harbor": harbor})
+    message = check_fails_at(
+        root, root / SHORT_NAMES["case"], line_of(CASE, "  - harbor-compact"), "illustrates[1]"
+    )
+    assert "'harbor-compact'" in message
+
+
+def test_alias_shared_by_two_entries(tmp_path: Path) -> None:
+    # harbor-compact is read first (sorted walk), so the clash is reported on lantern.
+    broken = LANTERN.replace(
+        "  - doctrine of lanterns", "  - doctrine of lanterns\n  - Harbour Compact"
+    )
+    root = write_tree(tmp_path, changes={"lantern": broken})
+    message = check_fails_at(
+        root, root / SHORT_NAMES["lantern"], line_of(broken, "Harbour Compact"), "aliases[2]"
+    )
+    assert "harbor-compact" in message
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, changes={"concepts/blank.yaml": "  \n\n"})
+    message = check_fails_at(root, root / "concepts" / "blank.yaml", 1, "file")
+    assert "empty" in message
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    root = write_tree(tmp_path)
+    path = root / "concepts" / "image.yaml"
+    path.write_bytes(b"id: x\n\x00\x01\x02\xff")
+    message = check_fails_at(root, path, 1, "file")
+    assert "binary" in message
+
+
+def test_file_over_ten_megabytes(tmp_path: Path) -> None:
+    root = write_tree(tmp_path)
+    path = root / "concepts" / "huge.yaml"
+    with path.open("wb") as handle:
+        handle.truncate(10 * 1024 * 1024 + 1)  # sparse: fast, no 10 MB write
+    message = check_fails_at(root, path, 1, "file")
+    assert "10 MB" in message
+
+
+def test_directory_symlink_to_its_own_folder(tmp_path: Path) -> None:
+    root = write_tree(tmp_path)
+    link = root / "concepts" / "loop"
+    link.symlink_to(".", target_is_directory=True)  # concepts/loop -> concepts
+    message = check_fails_at(root, link, 1, "path")
+    assert message.startswith("symlink loop")
+
+
+def test_self_referencing_file_symlink(tmp_path: Path) -> None:
+    root = write_tree(tmp_path)
+    link = root / "concepts" / "self.yaml"
+    link.symlink_to("self.yaml")
+    message = check_fails_at(root, link, 1, "path")
+    assert message.startswith("symlink loop")
+
+
+def test_directory_symlink_to_the_knowledge_root(tmp_path: Path) -> None:
+    root = write_tree(tmp_path)
+    link = root / "concepts" / "up"
+    link.symlink_to("..", target_is_directory=True)  # concepts/up -> knowledge/
+    result = check(root)
+    assert result.returncode == 1
+    lines = problem_lines(result.stdout)
+    # Only the link is at fault: the real folders must not be blamed or misread.
+    assert lines, result.stdout
+    assert all(ln.startswith(shown(link)) for ln in lines), result.stdout
+
+
+def test_unexpected_top_level_folder(tmp_path: Path) -> None:
+    root = write_tree(tmp_path, changes={"notes/idea.yaml": "id: idea\n"})
+    message = check_fails_at(root, root / "notes", 1, "path")
+    assert "unexpected" in message and "concepts" in message
+
+
+def test_kind_does_not_match_folder(tmp_path: Path) -> None:
+    misplaced = CASE  # a case file dropped into concepts/
+    rel = "concepts/glass-river-crisis-1961.yaml"
+    root = write_tree(tmp_path, changes={"case": None, rel: misplaced})
+    message = check_fails_at(root, root / rel, line_of(misplaced, "kind: case"), "kind")
+    assert "'case'" in message and "'concept'" in message
+
+
+def test_duplicate_yaml_key(tmp_path: Path) -> None:
+    broken = LANTERN.replace("title: Lantern doctrine\n", "title: Lantern doctrine\ntitle: Lamp\n")
+    root = write_tree(tmp_path, changes={"lantern": broken})
+    message = check_fails_at(
+        root, root / SHORT_NAMES["lantern"], line_of(broken, "title: Lamp"), "title"
+    )
+    assert message == "duplicate key"
+
+
+# -- many problems at once ---------------------------------------------------------------------
+
+
+def test_every_problem_is_printed(tmp_path: Path) -> None:
+    lantern = LANTERN.replace("related:\n", "colour: blue\nrelated:\n")
+    harbor = HARBOR.replace("  - {source: quill-1999}", "  - {source: quill-2999}")
+    case = CASE.replace('period: "1961"\n', 'period: "1961"\nperiod: "1962"\n')
+    root = write_tree(
+        tmp_path,
+        changes={"lantern": lantern, "harbor": harbor, "case": case, "concepts/blank.yaml": ""},
+    )
+    expected = {
+        f"{shown(root / SHORT_NAMES['lantern'])}:{line_of(lantern, 'colour')}: colour: ",
+        f"{shown(root / SHORT_NAMES['harbor'])}:{line_of(harbor, 'quill-2999')}: "
+        "sources[1].source: ",
+        f"{shown(root / SHORT_NAMES['case'])}:{line_of(case, 'period', 2)}: period: ",
+        f"{shown(root / 'concepts' / 'blank.yaml')}:1: file: ",
+    }
+    result = check(root)
+    assert result.returncode == 1
+    lines = problem_lines(result.stdout)
+    # The unknown key stops lantern-doctrine from loading, so references to it dangle too;
+    # those are real problems as well, and each must be printed on its own line.
+    for prefix in expected:
+        assert sum(ln.startswith(prefix) for ln in lines) == 1, (prefix, result.stdout)
+    assert all(PROBLEM_LINE.match(ln) for ln in lines), result.stdout
+    summary = SUMMARY_LINE.match(result.stdout.splitlines()[-1])
+    assert summary is not None
+    assert int(summary.group(1)) == len(lines) >= len(expected)
+    assert int(summary.group(2)) == 0
+
+
+def test_independent_problems_are_counted_exactly(tmp_path: Path) -> None:
+    """Three problems that cannot cascade: exactly three lines and '3 error(s)'."""
+    harbor = HARBOR.replace("  - {source: quill-1999}", "  - {source: quill-2999}")
+    lantern = LANTERN.replace("  - harbor-compact\n", "  - harbor-compact\n  - nowhere-at-all\n")
+    root = write_tree(tmp_path, changes={"harbor": harbor, "lantern": lantern})
+    (root / "concepts" / "loop").symlink_to(".", target_is_directory=True)
+    result = check(root)
+    assert result.returncode == 1
+    assert len(problem_lines(result.stdout)) == 3, result.stdout
+    assert result.stdout.splitlines()[-1] == "3 error(s), 0 warning(s) in 6 file(s)"
+
+
+def test_missing_directory(tmp_path: Path) -> None:
+    missing = tmp_path / "nope"
+    result = check(missing)
+    assert result.returncode == 1
+    assert f"{shown(missing)}:1: path: not a directory" in result.stdout.splitlines()

@@ -30,6 +30,8 @@ LINKED_PAIR_BONUS = 0.8
 PARTNER_RATIO = 0.45
 SAME_KIND_BONUS = 0.2
 SOURCE_REDIRECT_RATIO = 0.5
+CONCEPT_PAIR_BONUS = 0.3
+CONCEPT_CUES = frozenset({"idea", "concept", "theory", "notion", "principle"})
 MAX_LINK_GAP = 5
 CONTEXT_WORDS = frozenset({"in", "within", "under", "inside"})
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
@@ -144,13 +146,14 @@ class Matcher:
         self._intent_bonuses(words, scores)
         return scores
 
-    @staticmethod
-    def _context_entries(words: list[str], mentions: list[Mention]) -> set[str]:
+    def _context_entries(self, words: list[str], mentions: list[Mention]) -> set[str]:
         """Entries named only as the setting of another ("... in the four rings model")."""
         context = set()
+        kinds = self.index.kinds
         for m in mentions:
             before = [w for w in words[max(0, m.start - 2) : m.start] if w != "the"]
-            if before and before[-1] in CONTEXT_WORDS:
+            # Events happen "in" places ("in Manchuria"): a case is never mere context.
+            if before and before[-1] in CONTEXT_WORDS and kinds[m.entry_id] != "case":
                 context.add(m.entry_id)
         subjects = {m.entry_id for m in mentions} - context
         return context if subjects else set()
@@ -204,6 +207,7 @@ class Matcher:
     ) -> tuple[str, str] | None:
         """The two entries to compare: named ones first, else the best-scoring pair."""
         named = list(dict.fromkeys(m.entry_id for m in mentions))
+        kinds = self.index.kinds
         strong_cue = bool(COMPARISON_CUES.intersection(words)) or "apart" in words
         if len(named) >= 2:
             best: tuple[float, tuple[str, str]] | None = None
@@ -213,11 +217,14 @@ class Matcher:
                     value += CURATED_PAIR_BONUS
                 if any(
                     self._linked(words, x, y)
-                    for x in mentions
-                    for y in mentions
-                    if {x.entry_id, y.entry_id} == {a, b} and x.start < y.start
+                    for x, y in pairwise(mentions)
+                    if {x.entry_id, y.entry_id} == {a, b}
                 ):
                     value += LINKED_PAIR_BONUS
+                if kinds[a] == kinds[b]:
+                    value += SAME_KIND_BONUS
+                    if kinds[a] == "concept" and CONCEPT_CUES.intersection(words):
+                        value += CONCEPT_PAIR_BONUS
                 if best is None or value > best[0]:
                     best = (value, (a, b))
             assert best is not None
@@ -228,7 +235,6 @@ class Matcher:
             return None
         top, top_score = named[0] if named else ranked[0][0], 0.0
         top_score = scores.get(top, 0.0)
-        kinds = self.index.kinds
         partners = [
             (
                 s

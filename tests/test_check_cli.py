@@ -11,7 +11,6 @@ import re
 import subprocess
 from pathlib import Path
 
-
 from tests.helpers import (
     REPO_ROOT,
     SHORT_NAMES,
@@ -62,7 +61,7 @@ def problem_lines(stdout: str) -> list[str]:
     return [ln for ln in stdout.splitlines() if ln and not SUMMARY_LINE.match(ln)]
 
 
-# -- clean trees ------------------------------------------------------------------------
+# -- clean trees ---------------------------------------------------------------------------
 
 
 def test_clean_tree_prints_one_ok_line(tmp_path: Path) -> None:
@@ -315,7 +314,7 @@ def test_duplicate_yaml_key(tmp_path: Path) -> None:
     assert message == "duplicate key"
 
 
-# -- many problems at once ---------------------------------------------------------------------
+# -- many problems at once -----------------------------------------------------------------
 
 
 def test_every_problem_is_printed(tmp_path: Path) -> None:

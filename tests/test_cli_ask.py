@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.engine import Engine
-from bot.knowledge.loader import IGNORED_DIRS
+from bot.knowledge.loader import IGNORED_DIRS, load_knowledge
 from tests.helpers import (
     KNOWLEDGE,
     REPO_ROOT,
@@ -58,7 +58,7 @@ def ok(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]
     return result
 
 
-# -- ask ---------------------------------------------------------------------------------------
+# -- ask -----------------------------------------------------------------------------------
 
 
 def test_ask_prints_markdown_with_the_title(engine: Engine) -> None:
@@ -163,7 +163,7 @@ def test_ask_uses_the_environment_variable(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["entries"] == ["harbor-compact"]
 
 
-# -- errors -------------------------------------------------------------------------------------
+# -- errors --------------------------------------------------------------------------------
 
 
 def test_missing_knowledge_dir_fails_cleanly(tmp_path: Path) -> None:
@@ -193,14 +193,19 @@ def test_missing_default_knowledge_dir(tmp_path: Path) -> None:
 def test_broken_knowledge_points_to_check(tmp_path: Path) -> None:
     harbor = TREE_FILES[SHORT_NAMES["harbor"]] + "colour: blue\n"
     root = write_tree(tmp_path, changes={"harbor": harbor})
+    errors = load_knowledge(root).errors
+    assert errors
     result = run_cli("ask", "-k", str(root), "anything")
     assert_no_traceback(result)
     assert result.returncode == 3
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert f"studybot check {root}" in result.stderr
-    assert "colour: unknown field" in result.stderr
+    assert f"{len(errors)} error(s)" in result.stderr
+    assert any(str(p) in result.stderr for p in errors)
 
 
-# -- kb export ----------------------------------------------------------------------------------
+# -- kb export -----------------------------------------------------------------------------
 
 
 def test_kb_export_has_one_line_per_yaml_file(export_lines: list[dict[str, Any]]) -> None:
@@ -244,19 +249,27 @@ def test_kb_export_records(export_lines: list[dict[str, Any]], engine: Engine) -
             assert facet.left in record["text"] and facet.right in record["text"]
 
 
-def test_kb_export_sources_match_the_yaml(export_lines: list[dict[str, Any]], engine: Engine) -> None:
+def test_kb_export_sources_match_the_yaml(
+    export_lines: list[dict[str, Any]], engine: Engine
+) -> None:
     record = next(line for line in export_lines if line["id"] == "collective-security")
     entry = engine.kb.entries["collective-security"]
     expected = list(dict.fromkeys(c.source for c in entry.sources))  # type: ignore[union-attr]
     assert record["sources"] == expected
 
 
-# -- help and entry points ----------------------------------------------------------------------
+# -- help and entry points -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     "args",
-    [("--help",), ("ask", "--help"), ("check", "--help"), ("kb", "--help"), ("kb", "export", "--help")],
+    [
+        ("--help",),
+        ("ask", "--help"),
+        ("check", "--help"),
+        ("kb", "--help"),
+        ("kb", "export", "--help"),
+    ],
 )
 def test_help_works_for_every_command(args: tuple[str, ...]) -> None:
     result = ok(*args)

@@ -58,7 +58,7 @@ def first_use_order(answer: Answer) -> list[int]:
     return list(dict.fromkeys(int(n) for n in MARK.findall(body)))
 
 
-# -- citations ------------------------------------------------------------------------------
+# -- citations -----------------------------------------------------------------------------
 
 
 def test_every_entry_answer_has_consistent_citations(engine: Engine) -> None:
@@ -99,7 +99,7 @@ def test_loci_of_one_source_are_merged_into_one_reference(engine: Engine) -> Non
         assert locus in charter[0].text
 
 
-# -- curated comparison ------------------------------------------------------------------------
+# -- curated comparison --------------------------------------------------------------------
 
 
 def test_collective_security_vs_collective_defense_is_curated(engine: Engine) -> None:
@@ -132,7 +132,7 @@ def test_curated_comparison_renders_a_table(engine: Engine) -> None:
     assert markdown.startswith(f"## {answer.title}\n")
 
 
-# -- built comparison ---------------------------------------------------------------------------
+# -- built comparison ----------------------------------------------------------------------
 
 
 def test_non_curated_pair_is_built_from_both_entries(engine: Engine) -> None:
@@ -169,7 +169,7 @@ def test_built_comparison_marks_each_side_with_its_own_sources(engine: Engine) -
         assert marks == {by_id[c.source] for c in entry.sources}
 
 
-# -- declines -----------------------------------------------------------------------------------
+# -- declines ------------------------------------------------------------------------------
 
 
 def test_decline_has_no_entries_and_no_citations(engine: Engine) -> None:
@@ -198,7 +198,7 @@ def test_decline_suggestions_are_real_entries(engine: Engine) -> None:
         assert "**Did you mean**" in markdown
 
 
-# -- entry answers ---------------------------------------------------------------------------------
+# -- entry answers -------------------------------------------------------------------------
 
 
 def test_concept_answer_lists_its_cases(engine: Engine) -> None:

@@ -33,7 +33,7 @@ def problem_at(result: LoadResult, path: Path, line: int, field: str) -> Problem
     return found[0]
 
 
-# -- the clean tree -------------------------------------------------------------------
+# -- the clean tree ------------------------------------------------------------------------
 
 
 def test_minimal_tree_loads_without_problems(tmp_path: Path) -> None:
@@ -122,7 +122,7 @@ def test_yml_suffix_and_subfolders_are_read(tmp_path: Path) -> None:
     assert "quill-1999" in result.kb.entries
 
 
-# -- one problem at a time ------------------------------------------------------------
+# -- one problem at a time -----------------------------------------------------------------
 
 
 def test_not_a_directory(tmp_path: Path) -> None:
@@ -305,7 +305,7 @@ def test_knowledge_error_counts_errors_only() -> None:
     assert str(error).startswith("2 error(s)")
 
 
-# -- yamlfile ---------------------------------------------------------------------------
+# -- yamlfile ------------------------------------------------------------------------------
 
 
 def test_parse_yaml_text_maps_lines() -> None:
@@ -329,7 +329,7 @@ def test_parse_yaml_text_reports_error_line(text: str, line: int) -> None:
     assert caught.value.message.startswith("invalid YAML")
 
 
-# -- the real knowledge base --------------------------------------------------------------
+# -- the real knowledge base ---------------------------------------------------------------
 
 
 def test_real_knowledge_base_has_no_errors() -> None:

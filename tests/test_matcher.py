@@ -60,7 +60,7 @@ def assert_pair(engine: Engine, question: str, expected: set[str]) -> None:
     assert set(result.entries) == expected, (question, result.entries)
 
 
-# -- typos ------------------------------------------------------------------------------------
+# -- typos ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -82,18 +82,11 @@ def test_typos(engine: Engine, question: str, expected: str) -> None:
     assert_entry(engine, question, expected)
 
 
-@pytest.mark.xfail(
-    reason=(
-        "'colective' is a known word (alias 'colective security') so it is not corrected, "
-        "and the alias pulls the question to collective-security instead of -defense"
-    ),
-    strict=True,
-)
 def test_typo_that_is_another_entrys_alias(engine: Engine) -> None:
     assert_entry(engine, "colective defence", "collective-defense")
 
 
-# -- abbreviations, numbering and spellings -----------------------------------------------------
+# -- abbreviations, numbering and spellings ------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -131,7 +124,7 @@ def test_article_5_and_article_51_are_different_entries(engine: Engine) -> None:
     assert_entry(engine, "article 51", "un-charter-article-51")
 
 
-# -- comparisons ---------------------------------------------------------------------------------
+# -- comparisons ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -141,14 +134,29 @@ def test_article_5_and_article_51_are_different_entries(engine: Engine) -> None:
             "difference between the league of nations and the united nations",
             {"league-of-nations", "united-nations"},
         ),
-        ("what's the difference between deterrence and balance of power", {"deterrence", "balance-of-power"}),
+        (
+            "what's the difference between deterrence and balance of power",
+            {"deterrence", "balance-of-power"},
+        ),
         ("deterrence vs balance of power", {"deterrence", "balance-of-power"}),
-        ("collective defence vs collective security", {"collective-security", "collective-defense"}),
-        ("R2P vs humanitarian intervention", {"responsibility-to-protect", "humanitarian-intervention"}),
+        (
+            "collective defence vs collective security",
+            {"collective-security", "collective-defense"},
+        ),
+        (
+            "R2P vs humanitarian intervention",
+            {"responsibility-to-protect", "humanitarian-intervention"},
+        ),
         ("chapter VI vs chapter VII", {"un-charter-chapter-vi", "un-charter-chapter-vii"}),
         ("compare nato with the warsaw pact", {"nato", "warsaw-pact"}),
-        ("compare collective defence to collective security", {"collective-security", "collective-defense"}),
-        ("how does peacekeeping differ from peace enforcement", {"peacekeeping", "peace-enforcement"}),
+        (
+            "compare collective defence to collective security",
+            {"collective-security", "collective-defense"},
+        ),
+        (
+            "how does peacekeeping differ from peace enforcement",
+            {"peacekeeping", "peace-enforcement"},
+        ),
         (
             "how does common security differ from cooperative security",
             {"common-security", "cooperative-security"},
@@ -171,13 +179,6 @@ def test_comparison_order_does_not_change_the_pair(engine: Engine) -> None:
     assert set(forward.entries) == set(backward.entries) == {"sanctions", "veto"}
 
 
-@pytest.mark.xfail(
-    reason=(
-        "NATO is named outright, so the pair becomes (nato, collective-defense) although "
-        "the question offers two concepts to choose between"
-    ),
-    strict=True,
-)
 def test_is_nato_collective_security_or_collective_defense(engine: Engine) -> None:
     assert_pair(
         engine,
@@ -186,7 +187,7 @@ def test_is_nato_collective_security_or_collective_defense(engine: Engine) -> No
     )
 
 
-# -- descriptive questions -----------------------------------------------------------------------
+# -- descriptive questions -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -212,14 +213,13 @@ def test_descriptive_questions(engine: Engine, question: str, acceptable: set[st
     assert result.entries[0] in acceptable, (question, result.entries)
 
 
-@pytest.mark.xfail(
-    reason=(
-        "spelling correction turns the common word 'happened' into the rare index word "
-        "'hardened' (Libya entry), which outweighs 'rwanda'"
-    ),
-    strict=True,
-)
-def test_common_words_are_not_corrected_into_rare_ones(engine: Engine) -> None:
+@pytest.mark.parametrize("question", ["what happened?", "how do I reset my router"])
+def test_common_words_are_not_corrected_into_rare_ones(engine: Engine, question: str) -> None:
+    result = match(engine, question)
+    assert result.kind == "none", (question, result.kind, result.entries)
+
+
+def test_what_happened_with_a_place_finds_the_case(engine: Engine) -> None:
     assert_entry(engine, "what happened in rwanda", "rwanda-1994")
 
 
@@ -231,7 +231,7 @@ def test_place_and_year_find_the_case(engine: Engine, question: str, expected: s
     assert_entry(engine, question, expected)
 
 
-# -- declines ------------------------------------------------------------------------------------------
+# -- declines ------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -293,7 +293,7 @@ def test_below_threshold_gives_at_most_three_ranked_suggestions(
         assert all(v <= scores[-1] for v in others)
 
 
-# -- invariants ------------------------------------------------------------------------------------------
+# -- invariants ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -311,9 +311,7 @@ def test_below_threshold_gives_at_most_three_ranked_suggestions(
         "collective security vs collective security",
     ],
 )
-def test_confidence_is_a_probability_and_match_never_raises(
-    engine: Engine, question: str
-) -> None:
+def test_confidence_is_a_probability_and_match_never_raises(engine: Engine, question: str) -> None:
     match(engine, question)
 
 

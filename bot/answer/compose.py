@@ -120,6 +120,7 @@ def _entry_answer(kb: KnowledgeBase, entry: Entry, question: str, confidence: fl
         sections=tuple(sections),
         citations=tuple(citations.references),
         curated=True,
+        origin="entry",
     )
 
 
@@ -157,6 +158,7 @@ def _curated_comparison(
         sections=tuple(sections),
         citations=tuple(citations.references),
         curated=True,
+        origin="comparison",
     )
 
 
@@ -196,6 +198,7 @@ def _built_comparison(
         facet_titles=(left.title, right.title),
         citations=tuple(citations.references),
         curated=False,
+        origin="comparison",
     )
 
 
@@ -221,6 +224,7 @@ def _decline(kb: KnowledgeBase, match: Match, question: str) -> Answer:
             "security: concepts, organisations, treaties, cases and sources."
         ),
         suggestions=suggestions,
+        origin="none",
     )
 
 
@@ -231,6 +235,7 @@ def sources_answer(kb: KnowledgeBase, entry_id: str | None = None) -> Answer:
         sources = sorted(kb.by_kind("source"), key=lambda s: (s.source_type == "treaty", s.id))
         citations.add([Citation(source=s.id) for s in sources])
         title, summary, ids = "Reading list", "Every source behind studybot's answers.", ()
+        origin = "reading-list"
     else:
         entry = kb.entries[entry_id]
         if isinstance(entry, Source):
@@ -251,4 +256,5 @@ def sources_answer(kb: KnowledgeBase, entry_id: str | None = None) -> Answer:
         summary=summary,
         citations=tuple(citations.references),
         curated=True,
+        origin=origin,
     )

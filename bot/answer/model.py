@@ -61,6 +61,9 @@ class Answer:
     citations: tuple[Reference, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
     curated: bool = False
+    # How to rebuild this answer from its entries alone (stateless Discord page buttons):
+    # "entry", "comparison", "sources" (of entries[0]), "reading-list" or "none".
+    origin: str = "entry"
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property

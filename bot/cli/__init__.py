@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import ask, check, kb, run
+from bot.cli import ask, author, check, kb, ops, run
 from bot.cli.common import CliError
 
-COMMANDS = (ask, check, kb, run)
+COMMANDS = (ask, check, kb, author, run, ops)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
-from bot.cli.common import add_knowledge_option, load_engine
+from bot.cli.common import EXIT_PROBLEMS, add_knowledge_option, default_knowledge, load_engine
 from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.jsonschema import stale_schemas, write_schemas
 from bot.knowledge.schema import CitingEntry, Comparison, Entry
 
 
@@ -19,6 +21,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add_knowledge_option(export)
     export.set_defaults(handler=run_export)
+    schema = kb_sub.add_parser(
+        "schema",
+        help="write the JSON Schemas for editors",
+        description="Write knowledge/schema/<kind>.json from the models (--check: only compare).",
+    )
+    add_knowledge_option(schema)
+    schema.add_argument("--check", action="store_true", help="exit 1 when a schema is stale")
+    schema.set_defaults(handler=run_schema)
 
 
 def entry_record(entry: Entry) -> dict:
@@ -61,4 +71,17 @@ def run_export(args: argparse.Namespace) -> int:
         print(json.dumps(entry_record(entry), ensure_ascii=False))
     for comparison in kb.comparisons:
         print(json.dumps(comparison_record(kb, comparison), ensure_ascii=False))
+    return 0
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    """Write (or with --check, compare) the editor schemas."""
+    root = Path(args.knowledge or default_knowledge())
+    if args.check:
+        stale = stale_schemas(root)
+        for name in stale:
+            print(f"{root / 'schema' / name}: out of date; run `studybot kb schema`")
+        return EXIT_PROBLEMS if stale else 0
+    for path in write_schemas(root):
+        print(f"wrote {path}")
     return 0

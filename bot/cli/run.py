@@ -1,4 +1,8 @@
-"""`studybot run` (the bot) and `studybot sync` (the slash-command tree)."""
+"""`studybot run` (the bot) and `studybot sync` (the slash-command tree).
+
+discord is imported inside the commands, so that `ask` and `check` start fast and work
+without it.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,6 @@ import asyncio
 import contextlib
 import logging
 import signal
-
-import aiohttp
-import discord
 
 from bot.cli.common import EXIT_KNOWLEDGE, CliError, load_engine
 from bot.settings import Settings, SettingsError
@@ -85,6 +86,9 @@ async def _open_storage(settings: Settings):
 
 
 async def _run(settings: Settings, engine, *, sync: bool, watch: bool) -> int:
+    import aiohttp
+    import discord
+
     from bot.client import StudyBot
 
     storage = await _open_storage(settings)
@@ -110,6 +114,9 @@ async def _run(settings: Settings, engine, *, sync: bool, watch: bool) -> int:
 
 
 async def _sync(settings: Settings, engine, guild_id: int | None) -> int:
+    import aiohttp
+    import discord
+
     from bot.client import StudyBot
 
     storage = await _open_storage(settings)

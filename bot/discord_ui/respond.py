@@ -13,7 +13,7 @@ import discord
 from bot.answer.compose import comparison_answer, entry_answer, sources_answer
 from bot.answer.model import Answer
 from bot.discord_ui.embeds import clip, render_embeds
-from bot.discord_ui.views import NO_MENTIONS, AnswerView, suggestions_view
+from bot.discord_ui.views import NO_MENTIONS, answer_view, suggestions_view
 from bot.engine import MAX_QUESTION_CHARS
 
 if TYPE_CHECKING:
@@ -130,15 +130,11 @@ class AnswerService:
                 echo, embed=pages[0], ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs
             )
             return
-        answer_view = AnswerView(pages, log_id)
+        view = answer_view(answer, len(pages), 0, log_id)
+        kwargs = {"view": view} if view else {}
         await interaction.response.send_message(
-            echo, embed=pages[0], view=answer_view, allowed_mentions=NO_MENTIONS
+            echo, embed=pages[0], allowed_mentions=NO_MENTIONS, **kwargs
         )
-        if len(pages) > 1:  # only a pager needs its message, to expire it later
-            try:
-                answer_view.message = await interaction.original_response()
-            except discord.HTTPException:
-                answer_view.message = None
 
     async def _log(
         self, interaction: discord.Interaction, answer: Answer, latency_ms: float

@@ -1,24 +1,26 @@
 """Interactive pieces of an answer: page buttons, feedback votes, did-you-mean buttons.
 
-Feedback and did-you-mean buttons are DynamicItems: their state lives in the custom id,
-so they keep working after a restart. Page buttons hold the pages in memory and expire.
+All are DynamicItems: their state lives in the custom id, so they keep working after a
+restart and no view is held in memory while users read.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.answer.model import Suggestion
+from bot.answer.compose import comparison_answer, entry_answer, sources_answer
+from bot.answer.model import Answer, Suggestion
+from bot.discord_ui.embeds import render_embeds
 
 if TYPE_CHECKING:
     from bot.client import StudyBot
 
 log = logging.getLogger("studybot.views")
-PAGE_TIMEOUT = 15 * 60
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
@@ -86,47 +88,111 @@ class SuggestionButton(
         await bot.answers.send_entry(interaction, self.entry_id)
 
 
-class AnswerView(discord.ui.View):
-    """Pages (when more than one) and feedback buttons under an answer."""
+# Answer origins that page buttons can rebuild from ids alone, and their one-letter codes.
+ORIGIN_CODES = {"entry": "e", "comparison": "c", "sources": "s", "reading-list": "r"}
+ORIGINS = {code: origin for origin, code in ORIGIN_CODES.items()}
+CUSTOM_ID_LIMIT = 100
 
-    def __init__(self, pages: list[discord.Embed], log_id: int | None) -> None:
-        super().__init__(timeout=PAGE_TIMEOUT)
-        self.pages = pages
-        self.page = 0
-        self.message: discord.InteractionMessage | None = None
-        if len(pages) > 1:
-            self.previous.disabled = True
-        else:
-            self.remove_item(self.previous)
-            self.remove_item(self.next)
-        if log_id is not None:
-            self.add_item(FeedbackButton(log_id, True))
-            self.add_item(FeedbackButton(log_id, False))
 
-    async def _show(self, interaction: discord.Interaction, page: int) -> None:
-        self.page = max(0, min(page, len(self.pages) - 1))
-        self.previous.disabled = self.page == 0
-        self.next.disabled = self.page == len(self.pages) - 1
-        await interaction.response.edit_message(embed=self.pages[self.page], view=self)
+def page_custom_id(answer: Answer, page: int) -> str | None:
+    """``pg:<page>:<confidence %>:<origin>:<ids>`` or None when it cannot be encoded."""
+    code = ORIGIN_CODES.get(answer.origin)
+    if code is None:
+        return None
+    custom_id = f"pg:{page}:{round(answer.confidence * 100)}:{code}:{','.join(answer.entries)}"
+    return custom_id if len(custom_id) <= CUSTOM_ID_LIMIT else None
 
-    @discord.ui.button(label="Previous", emoji="◀️", custom_id="pg:prev", row=0)
-    async def previous(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
-        await self._show(interaction, self.page - 1)
 
-    @discord.ui.button(label="Next", emoji="▶️", custom_id="pg:next", row=0)
-    async def next(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
-        await self._show(interaction, self.page + 1)
+class PageButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"pg:(?P<page>\d+):(?P<conf>\d+):(?P<code>[ecsr]):(?P<ids>[a-z0-9,-]*)",
+):
+    """Previous/next page. Stateless: the answer is rebuilt from the ids in the custom
+    id, so paging works after a restart and costs no memory while it waits."""
 
-    async def on_timeout(self) -> None:
-        # Keep the feedback buttons (they are persistent); drop the expired pager.
-        for item in (self.previous, self.next):
-            if item in self.children:
-                self.remove_item(item)
-        if self.message is not None:
-            try:
-                await self.message.edit(view=self)
-            except discord.HTTPException:
-                log.debug("could not remove an expired pager", exc_info=True)
+    def __init__(self, custom_id: str, label: str, emoji: str) -> None:
+        super().__init__(discord.ui.Button(label=label, emoji=emoji, custom_id=custom_id))
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> PageButton:
+        return cls(item.custom_id or "", item.label or "", str(item.emoji or ""))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: StudyBot = interaction.client  # type: ignore[assignment]
+        match = self.__discord_ui_compiled_template__.fullmatch(self.custom_id)
+        assert match is not None
+        answer = rebuild_answer(bot, ORIGINS[match["code"]], match["ids"], int(match["conf"]))
+        if answer is None:
+            await interaction.response.send_message(
+                "This answer changed after a knowledge reload; please ask again.", ephemeral=True
+            )
+            return
+        pages = render_embeds(answer)
+        page = min(int(match["page"]), len(pages) - 1)
+        log_id = _log_id_of(interaction.message)
+        await interaction.response.edit_message(
+            embed=pages[page], view=answer_view(answer, len(pages), page, log_id)
+        )
+
+
+def rebuild_answer(bot: StudyBot, origin: str, ids: str, confidence: int) -> Answer | None:
+    """The answer a page button belongs to, rebuilt from the current knowledge."""
+    kb = bot.engine.kb
+    entries = [e for e in ids.split(",") if e]
+    if any(e not in kb.entries for e in entries):
+        return None
+    if origin == "entry" and entries:
+        answer = entry_answer(kb, entries[0])
+    elif origin == "comparison" and len(entries) == 2:
+        answer = comparison_answer(kb, entries[0], entries[1])
+    elif origin == "sources" and entries:
+        answer = sources_answer(kb, entries[0])
+    elif origin == "reading-list":
+        answer = sources_answer(kb, None)
+    else:
+        return None
+    return dataclasses.replace(answer, confidence=confidence / 100)
+
+
+def _log_id_of(message: discord.Message | None) -> int | None:
+    """The question-log id carried by the feedback buttons of ``message``."""
+    for row in getattr(message, "components", []) or []:
+        for child in getattr(row, "children", []):
+            found = re.fullmatch(r"fb:(\d+):[01]", getattr(child, "custom_id", "") or "")
+            if found:
+                return int(found[1])
+    return None
+
+
+def answer_view(
+    answer: Answer, pages: int, page: int, log_id: int | None
+) -> discord.ui.View | None:
+    """Page buttons (when there are several pages) and feedback buttons, all persistent.
+
+    Made only of DynamicItems with ``timeout=None``: discord.py keeps no state for it.
+    """
+    view = discord.ui.View(timeout=None)
+    if pages > 1 and page_custom_id(answer, 0):
+        view.add_item(_pager_button(answer, page - 1, pages, "Previous", "◀️"))
+        view.add_item(_pager_button(answer, page + 1, pages, "Next", "▶️"))
+    if log_id is not None:
+        view.add_item(FeedbackButton(log_id, True))
+        view.add_item(FeedbackButton(log_id, False))
+    return view if view.children else None
+
+
+def _pager_button(
+    answer: Answer, target: int, pages: int, label: str, emoji: str
+) -> discord.ui.Item:
+    """A page button to ``target``; off the ends it is a disabled plain button."""
+    custom_id = page_custom_id(answer, target) if 0 <= target < pages else None
+    if custom_id is None:
+        return discord.ui.Button(
+            label=label, emoji=emoji, custom_id=f"pg-end:{label.lower()}", disabled=True
+        )
+    return PageButton(custom_id, label, emoji)
 
 
 def suggestions_view(suggestions: tuple[Suggestion, ...]) -> discord.ui.View | None:
@@ -141,4 +207,4 @@ def suggestions_view(suggestions: tuple[Suggestion, ...]) -> discord.ui.View | N
 
 def dynamic_items() -> list[type[discord.ui.DynamicItem[Any]]]:
     """Persistent items to register with the client."""
-    return [FeedbackButton, SuggestionButton]
+    return [FeedbackButton, SuggestionButton, PageButton]

@@ -114,8 +114,12 @@ def _walk(root: Path) -> Iterator[tuple[Path, str, Problem | None]]:
         kind = KIND_BY_DIR.get(name)
         if kind is None or not child.is_dir():
             expected = ", ".join(sorted(KIND_BY_DIR))
-            yield child, "", Problem(
-                _display_path(child), 1, "path", f"unexpected here; knowledge/ holds {expected}"
+            yield (
+                child,
+                "",
+                Problem(
+                    _display_path(child), 1, "path", f"unexpected here; knowledge/ holds {expected}"
+                ),
             )
             continue
         yield from _walk_kind_dir(child, kind, root_real, set())
@@ -150,8 +154,12 @@ def _walk_kind_dir(
         elif child.suffix.lower() in YAML_SUFFIXES:
             yield child, kind, None
         elif child.suffix.lower() != ".md":
-            yield child, kind, Problem(
-                _display_path(child), 1, "path", "not a .yaml file; only .yaml files are read"
+            yield (
+                child,
+                kind,
+                Problem(
+                    _display_path(child), 1, "path", "not a .yaml file; only .yaml files are read"
+                ),
             )
 
 

@@ -15,7 +15,7 @@ from bot.knowledge.schema import Case, CitingEntry, Entry, Source
 from bot.matching.tokens import content_tokens, tokens
 
 # How much a word found in each field says about the entry (a name says it all).
-NAME_WEIGHT = 1.0
+NAME_WEIGHT = 0.8  # a word of a name; the whole name, mentioned, counts 1.0
 SUMMARY_WEIGHT = 0.75
 BODY_WEIGHT = 0.5
 BODY_REPEATED_WEIGHT = 0.6
@@ -37,6 +37,8 @@ class Index:
     titles: dict[str, str] = field(default_factory=dict)
     years: dict[str, tuple[int, int]] = field(default_factory=dict)
     vocabulary: list[str] = field(default_factory=list)
+    document_frequency: dict[str, int] = field(default_factory=dict)
+    name_words_by_letter: dict[str, list[str]] = field(default_factory=dict)
     _vocab_set: frozenset[str] = frozenset()
     _corrections: dict[str, str | None] = field(default_factory=dict)
 
@@ -45,16 +47,35 @@ class Index:
         return self.idf.get(token, self.unknown_idf)
 
     def correct(self, token: str) -> str | None:
-        """The index word a misspelt ``token`` most likely meant, or None."""
-        if token in self._vocab_set or token.isdigit() or len(token) < 5:
+        """The name word a misspelt ``token`` most likely meant, or None.
+
+        Only words of entry names are targets (so "router" never becomes "outer"), the
+        first letter must agree (typos rarely hit it), and a word that the index holds
+        only once, as a misspelt alias, yields to a common word one letter away.
+        """
+        if token.isdigit() or len(token) < 5:
             return token if token in self._vocab_set else None
+        rare = self.document_frequency.get(token, 0) <= 1
+        if token in self._vocab_set and not rare:
+            return token
         if token not in self._corrections:
-            limit = 1 if len(token) < 8 else 2
-            found = process.extractOne(
-                token, self.vocabulary, scorer=Levenshtein.distance, score_cutoff=limit
+            self._corrections[token] = self._nearest_name_word(
+                token, rare_known=token in self._vocab_set
             )
-            self._corrections[token] = found[0] if found else None
-        return self._corrections[token]
+        return self._corrections[token] or (token if token in self._vocab_set else None)
+
+    def _nearest_name_word(self, token: str, rare_known: bool) -> str | None:
+        limit = 1 if len(token) < 8 or rare_known else 2
+        candidates = self.name_words_by_letter.get(token[0], [])
+        for found, _distance, _ in process.extract(
+            token, candidates, scorer=Levenshtein.distance, score_cutoff=limit, limit=5
+        ):
+            if found == token:
+                continue
+            if rare_known and self.document_frequency.get(found, 0) < 3:
+                continue
+            return found
+        return None
 
 
 def entry_names(entry: Entry) -> list[str]:
@@ -126,6 +147,13 @@ def build_index(kb: KnowledgeBase) -> Index:
     index.idf = {t: math.log((total + 1) / (df + 0.5)) for t, df in document_frequency.items()}
     index.unknown_idf = math.log((total + 1) / 0.5)
     index.vocabulary = sorted(index.postings)
+    index.document_frequency = dict(document_frequency)
+    by_letter: dict[str, set[str]] = defaultdict(set)
+    for name in index.names:
+        for word in name:
+            if len(word) >= 4 and not word.isdigit():
+                by_letter[word[0]].add(word)
+    index.name_words_by_letter = {letter: sorted(words) for letter, words in by_letter.items()}
     index._vocab_set = frozenset(index.vocabulary)
     return index
 

@@ -31,7 +31,8 @@ PARTNER_RATIO = 0.45
 SAME_KIND_BONUS = 0.2
 SOURCE_REDIRECT_RATIO = 0.5
 CONCEPT_PAIR_BONUS = 0.3
-CONCEPT_CUES = frozenset({"idea", "concept", "theory", "notion", "principle"})
+CONCEPT_INTENT_BONUS = 0.1
+CONCEPT_CUES = frozenset({"idea", "concept", "theory", "notion", "principle", "term"})
 MAX_LINK_GAP = 5
 CONTEXT_WORDS = frozenset({"in", "within", "under", "inside"})
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
@@ -88,14 +89,8 @@ class Matcher:
     # -- steps ----------------------------------------------------------------------
 
     def _corrected(self, words: list[str]) -> list[str]:
-        """Replace misspelt words by the index word they most likely meant."""
-        out = []
-        for word in words:
-            if is_content(word) and word not in self.index.idf:
-                out.append(self.index.correct(word) or word)
-            else:
-                out.append(word)
-        return out
+        """Replace misspelt words by the name word they most likely meant."""
+        return [self.index.correct(w) or w if is_content(w) else w for w in words]
 
     def _mentions(self, words: list[str]) -> list[Mention]:
         """Spans that name an entry; a span inside a longer named span is dropped."""
@@ -165,6 +160,10 @@ class Matcher:
             for entry_id in scores:
                 if kinds[entry_id] == "source":
                     scores[entry_id] += SOURCE_INTENT_BONUS
+        if CONCEPT_CUES.intersection(words):  # "the idea that...", "the term for..."
+            for entry_id in scores:
+                if kinds[entry_id] == "concept":
+                    scores[entry_id] += CONCEPT_INTENT_BONUS
         years = [int(w) for w in words if _YEAR.match(w)]
         case_cue = bool(CASE_CUES.intersection(words))
         for entry_id, (first, last) in self.index.years.items():

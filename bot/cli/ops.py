@@ -1,0 +1,147 @@
+"""Operations: `studybot health` (for Docker's HEALTHCHECK) and `studybot db ...`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from pathlib import Path
+
+from bot.cli.common import EXIT_PROBLEMS, CliError
+from bot.settings import Settings, SettingsError
+
+HEARTBEAT_MAX_AGE = 90.0  # seconds; the bot writes its status every 15 s
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add `health` and the `db` group."""
+    health = sub.add_parser(
+        "health",
+        help="exit 0 when the running bot is healthy",
+        description="Read the status file the running bot writes; exit 0 only when the "
+        "knowledge is loaded, the database is writable and the gateway heartbeat is fresh.",
+    )
+    health.add_argument("--status-file", type=Path, default=None)
+    health.add_argument("--max-age", type=float, default=HEARTBEAT_MAX_AGE, metavar="SECONDS")
+    health.set_defaults(handler=run_health)
+
+    db = sub.add_parser("db", help="database tools", description="Back up, restore, inspect.")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    backup = db_sub.add_parser(
+        "backup",
+        help="online backup",
+        description="Copy the database safely, even while the bot runs (SQLite online backup).",
+    )
+    backup.add_argument("path", type=Path)
+    backup.set_defaults(handler=run_backup)
+    restore = db_sub.add_parser(
+        "restore",
+        help="restore a backup (bot stopped)",
+        description="Replace the database with a backup; refuses "
+        "files that are not studybot databases or are newer than this code.",
+    )
+    restore.add_argument("path", type=Path)
+    restore.set_defaults(handler=run_restore)
+    stats = db_sub.add_parser("stats", help="sizes and counts", description="Print counts.")
+    stats.set_defaults(handler=run_stats)
+    for parser in (backup, restore, stats):
+        parser.add_argument("--db", type=Path, default=None, help="database (default $STUDYBOT_DB)")
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except SettingsError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def health_problems(status: dict, now: float, max_age: float) -> list[str]:
+    """What is unhealthy in a status record (empty when healthy)."""
+    problems = []
+    if not status.get("knowledge_loaded"):
+        problems.append("knowledge not loaded")
+    if not status.get("database_writable"):
+        problems.append("database not writable")
+    beat = status.get("gateway_heartbeat_at")
+    if not isinstance(beat, int | float) or now - beat > max_age:
+        problems.append("gateway heartbeat is not fresh")
+    updated = status.get("updated_at")
+    if not isinstance(updated, int | float) or now - updated > max_age:
+        problems.append("status file is stale (is the bot running?)")
+    return problems
+
+
+def run_health(args: argparse.Namespace) -> int:
+    """Exit 0 when healthy, 1 with one line naming every problem otherwise."""
+    path = args.status_file or _settings().status_file
+    try:
+        status = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(f"unhealthy: cannot read {path}: {exc.__class__.__name__}")
+        return EXIT_PROBLEMS
+    problems = health_problems(status, time.time(), args.max_age)
+    if problems:
+        print(f"unhealthy: {'; '.join(problems)}")
+        return EXIT_PROBLEMS
+    version, latency = status.get("knowledge_version"), status.get("latency_ms")
+    print(f"healthy: knowledge {version}, gateway latency {latency} ms")
+    return 0
+
+
+def _database(args: argparse.Namespace) -> Path:
+    return args.db or _settings().database
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    """Online backup of the database to PATH."""
+    from bot.storage import Storage, StorageError
+
+    source = _database(args)
+    if not source.is_file():
+        raise CliError(f"no database at {source}", EXIT_PROBLEMS)
+
+    async def backup() -> Path:
+        async with await Storage.open(source) as storage:
+            return await storage.backup(args.path)
+
+    try:
+        written = asyncio.run(backup())
+    except (StorageError, OSError) as exc:
+        raise CliError(f"backup failed: {exc}", EXIT_PROBLEMS) from exc
+    print(f"backed up {source} to {written}")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    """Restore PATH over the database (stop the bot first)."""
+    from bot.storage import StorageError, restore
+
+    target = _database(args)
+    try:
+        version = restore(args.path, target)
+    except (StorageError, OSError) as exc:
+        raise CliError(f"restore refused: {exc}", EXIT_PROBLEMS) from exc
+    print(f"restored {args.path} (schema version {version}) to {target}")
+    return 0
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    """Print schema version, counts and size."""
+    from bot.storage import Storage, StorageError
+
+    path = _database(args)
+    if not path.is_file():
+        raise CliError(f"no database at {path}", EXIT_PROBLEMS)
+
+    async def stats() -> dict:
+        async with await Storage.open(path) as storage:
+            return await storage.stats()
+
+    try:
+        figures = asyncio.run(stats())
+    except StorageError as exc:
+        raise CliError(str(exc), EXIT_PROBLEMS) from exc
+    for key, value in figures.items():
+        print(f"{key}: {value}")
+    return 0

@@ -23,12 +23,12 @@ RUN groupadd --system --gid 10001 studybot \
  && mkdir -p /app /data \
  && chown studybot:studybot /data
 COPY --from=build /wheels /wheels
-RUN pip install --no-index --find-links /wheels studybot \
+RUN pip install --no-index --find-links /wheels /wheels/studybot-*.whl \
  && rm -rf /wheels
 WORKDIR /app
 # The knowledge is baked in; mount your own over /app/knowledge to override it.
 COPY --chown=studybot:studybot knowledge /app/knowledge
-USER studybot
+USER 10001:10001
 VOLUME ["/data"]
 # Fails unless the knowledge is loaded, the database writable and the heartbeat fresh.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \

@@ -151,10 +151,17 @@ class StudyBot(commands.Bot):
             except Exception:  # a purge failure must never stop the bot
                 log.exception("purging the question log failed")
 
+    async def on_ready(self) -> None:
+        """Report health as soon as the gateway is up, not at the next status tick."""
+        log.info("connected as %s to %d guild(s)", self.user, len(self.guilds))
+        await self.write_status()
+
     @tasks.loop(seconds=STATUS_INTERVAL)
     async def write_status(self) -> None:
         """Write the status file that `studybot health` reads."""
-        status = await self.status()
+        await self._write_status_file(await self.status())
+
+    async def _write_status_file(self, status: dict) -> None:
         path = self.settings.status_file
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -207,11 +214,15 @@ class StudyBot(commands.Bot):
             log.warning("could not report an error to the user", exc_info=True)
 
     async def close(self) -> None:
-        """Stop background work, then close the gateway and the database."""
+        """Stop background work, mark the status stopped, close the gateway."""
         for loop in (self.housekeeping, self.write_status):
             loop.cancel()
         for task in list(self._background):
             task.cancel()
+        if not self.is_closed():
+            status = await self.status()
+            status.update(gateway_heartbeat_at=None, stopped=True)
+            await self._write_status_file(status)
         await super().close()
 
 

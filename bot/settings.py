@@ -47,6 +47,8 @@ class Settings:
     dev_guild: int | None
     cooldown_rate: int = 5
     cooldown_seconds: float = 30.0
+    # Base URL of a Discord-compatible API (tests, proxies); None means discord.com.
+    discord_api: str | None = None
 
     @classmethod
     def from_env(cls, env_file: str | os.PathLike[str] = ".env") -> Settings:
@@ -70,4 +72,5 @@ class Settings:
             status_file=Path(values.get("STUDYBOT_STATUS") or database.with_name("status.json")),
             log_level=level,
             dev_guild=int(guild) if guild else None,
+            discord_api=values.get("STUDYBOT_DISCORD_API") or None,
         )

@@ -75,6 +75,21 @@ def sync(args: argparse.Namespace) -> int:
     return asyncio.run(_sync(settings, engine, args.guild or settings.dev_guild))
 
 
+def _point_discord_at(base_url: str | None) -> None:
+    """Use a Discord-compatible server at ``base_url`` (REST under /api/v10, gateway at
+    /gateway): how the end-to-end tests run the real process against a fake server."""
+    if not base_url:
+        return
+    import discord
+    import yarl
+    from discord.gateway import DiscordWebSocket
+
+    base = base_url.rstrip("/")
+    discord.http.Route.BASE = f"{base}/api/v10"
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(base.replace("http", "ws", 1) + "/gateway")
+    log.info("using the Discord API at %s", base)
+
+
 async def _open_storage(settings: Settings):
     from bot.storage import Storage, StorageError
 
@@ -91,6 +106,7 @@ async def _run(settings: Settings, engine, *, sync: bool, watch: bool) -> int:
 
     from bot.client import StudyBot
 
+    _point_discord_at(settings.discord_api)
     storage = await _open_storage(settings)
     bot = StudyBot(settings, engine, storage, sync_commands=sync, watch=watch)
     loop = asyncio.get_running_loop()
@@ -119,6 +135,7 @@ async def _sync(settings: Settings, engine, guild_id: int | None) -> int:
 
     from bot.client import StudyBot
 
+    _point_discord_at(settings.discord_api)
     storage = await _open_storage(settings)
     bot = StudyBot(settings, engine, storage, sync_commands=False)
     try:

@@ -17,7 +17,7 @@ from bot.matching.tokens import tokens
 from bot.text import normalise, sentences, word_count
 
 BODY_WORDS = (120, 400)
-FUZZY_ALIAS_SCORE = 94
+FUZZY_ALIAS_SCORE = 90
 
 
 def _problem(item: Any, loc: tuple, message: str, severity: Severity = "error") -> Problem:
@@ -164,6 +164,8 @@ def _fuzzy_alias_warnings(entries: dict[str, Any]) -> Iterator[Problem]:
                 continue
             if _numbers(key) != _numbers(other_key):  # "article 5" vs "article 51": deliberate
                 continue
+            if f" {key} " in f" {other_key} " or f" {other_key} " in f" {key} ":
+                continue  # a name inside a longer name: the longest mention wins, no typo risk
             if fuzz.ratio(key, other_key) >= FUZZY_ALIAS_SCORE:
                 yield _problem(
                     item,

@@ -1,0 +1,303 @@
+"""Self-hosting without a Docker engine: what the Dockerfile runs, `studybot health`
+against a real `studybot run` process on the fake Discord server, the database tools,
+`studybot new`, the editor schemas and `check --strict`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+from fake_discord import FakeDiscord
+
+from bot.knowledge import jsonschema
+from bot.knowledge.schema import MODEL_BY_KIND, Concept
+from bot.storage import Storage
+from tests.helpers import REPO_ROOT, assert_no_traceback, run_cli, write_tree
+
+DOCKERFILE = (REPO_ROOT / "Dockerfile").read_text(encoding="utf-8")
+
+
+def _instruction(name: str) -> list[str]:
+    """Arguments of every ``name`` instruction in the Dockerfile (continuations joined)."""
+    text = DOCKERFILE.replace("\\\n", " ")
+    return [line.split(None, 1)[1] for line in text.splitlines() if line.startswith(name + " ")]
+
+
+# -- the Dockerfile --------------------------------------------------------------------
+
+
+def test_entrypoint_and_default_command_exist() -> None:
+    entrypoint = json.loads(_instruction("ENTRYPOINT")[-1])
+    command = json.loads(_instruction("CMD")[-1])
+    assert entrypoint == ["studybot"]
+    pyproject = (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^studybot = "bot\.cli:main"$', pyproject, re.M)
+    result = run_cli(*command, "--help")
+    assert result.returncode == 0, result.stderr
+
+
+def test_healthcheck_runs_an_existing_command() -> None:
+    healthcheck = _instruction("HEALTHCHECK")[-1]
+    exec_form = json.loads(healthcheck.split("CMD", 1)[1].strip())
+    assert exec_form[0] == "studybot"
+    assert run_cli(*exec_form[1:], "--help").returncode == 0
+
+
+def test_runtime_user_is_not_root_and_images_are_pinned() -> None:
+    user = _instruction("USER")[-1].strip()
+    assert user.split(":")[0] not in {"root", "0"}
+    for image in _instruction("FROM"):
+        name = image.split()[0]
+        assert ":" in name and not name.endswith(":latest"), name
+    assert _instruction("STOPSIGNAL") and _instruction("VOLUME")
+
+
+# -- health against a real `studybot run` process ----------------------------------------
+
+
+async def _cli(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, env=env, cwd=cwd,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    output, _ = await process.communicate()
+    return process.returncode or 0, output.decode()
+
+
+async def _wait_healthy(
+    bot: asyncio.subprocess.Process, env: dict[str, str], cwd: Path, timeout: float
+) -> str:
+    """Poll `studybot health` until it passes; fail early if the bot process dies."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        code, output = await _cli("health", env=env, cwd=cwd)
+        if code == 0:
+            return output
+        if bot.returncode is not None or asyncio.get_running_loop().time() > deadline:
+            log = (await bot.stdout.read()).decode() if bot.stdout else ""
+            raise AssertionError(f"never healthy: {output}\nbot output:\n{log}")
+        await asyncio.sleep(0.2)
+
+
+async def test_health_follows_a_running_bot(fake_discord: FakeDiscord, tmp_path: Path) -> None:
+    token = "health-token-do-not-log-123"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("STUDYBOT_", "DISCORD_"))},
+        "DISCORD_TOKEN": token,
+        "STUDYBOT_DISCORD_API": fake_discord.base_url,
+        "STUDYBOT_KNOWLEDGE": str(REPO_ROOT / "knowledge"),
+        "STUDYBOT_DB": str(tmp_path / "data" / "studybot.db"),
+        "STUDYBOT_STATUS": str(tmp_path / "data" / "status.json"),
+        "PYTHONPATH": str(REPO_ROOT),
+    }
+    code, output = await _cli("health", env=env, cwd=tmp_path)
+    assert code == 1 and "unhealthy" in output  # nothing running yet
+
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        healthy = await _wait_healthy(bot, env, tmp_path, timeout=30)
+        assert healthy.startswith("healthy")
+        status = json.loads((tmp_path / "data" / "status.json").read_text())
+        assert status["knowledge_loaded"] and status["database_writable"]
+        assert fake_discord.commands, "the first start syncs the command tree"
+    finally:
+        if bot.returncode is None:
+            bot.send_signal(signal.SIGTERM)
+        log, _ = await asyncio.wait_for(bot.communicate(), timeout=20)
+    assert bot.returncode == 0, log.decode()
+    text = log.decode()
+    assert token not in text
+    assert "Traceback" not in text
+    code, output = await _cli("health", env=env, cwd=tmp_path)
+    assert code == 1 and "heartbeat" in output  # stopped cleanly: no longer healthy
+
+
+def test_health_reports_each_problem(tmp_path: Path) -> None:
+    status = tmp_path / "status.json"
+    status.write_text(
+        json.dumps(
+            {"knowledge_loaded": True, "database_writable": False,
+             "gateway_heartbeat_at": 1.0, "updated_at": 1.0}
+        )
+    )  # fmt: skip
+    result = run_cli("health", "--status-file", str(status))
+    assert result.returncode == 1
+    assert "database not writable" in result.stdout and "heartbeat" in result.stdout
+
+
+# -- database tools ---------------------------------------------------------------------
+
+
+async def _database_with_one_question(path: Path) -> None:
+    async with await Storage.open(path) as storage:
+        await storage.log_question(
+            guild_id=1, user_id=2, question="what is r2p", kind="concept",
+            entries=["responsibility-to-protect"], confidence=0.9, latency_ms=1.0,
+        )  # fmt: skip
+
+
+async def test_backup_stats_and_restore(tmp_path: Path) -> None:
+    db = tmp_path / "live.db"
+    await _database_with_one_question(db)
+    backup = tmp_path / "backups" / "copy.db"
+    result = run_cli("db", "backup", str(backup), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert sqlite3.connect(backup).execute("select count(*) from question_log").fetchone() == (1,)
+
+    stats = run_cli("db", "stats", "--db", str(backup))
+    assert stats.returncode == 0 and "questions: 1" in stats.stdout
+
+    restored = tmp_path / "restored.db"
+    result = run_cli("db", "restore", str(backup), "--db", str(restored))
+    assert result.returncode == 0, result.stderr
+    assert sqlite3.connect(restored).execute("select question from question_log").fetchone() == (
+        "what is r2p",
+    )
+
+
+def test_restore_refuses_what_is_not_a_studybot_database(tmp_path: Path) -> None:
+    junk = tmp_path / "notes.txt"
+    junk.write_text("not a database\n")
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("create table t(x)").connection.commit()
+    target = tmp_path / "target.db"
+    for candidate in (junk, other):
+        result = run_cli("db", "restore", str(candidate), "--db", str(target))
+        assert result.returncode == 1
+        assert result.stderr.startswith("studybot: restore refused")
+        assert_no_traceback(result)
+    assert not target.exists()
+
+
+# -- studybot new ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["concept", "organization", "document", "case", "source"])
+def test_new_writes_a_skeleton_that_validates(tmp_path: Path, kind: str) -> None:
+    root = write_tree(tmp_path)
+    (root / "sources" / "un-charter-1945.yaml").write_text(
+        "id: un-charter-1945\nkind: source\ntitle: UN Charter\nsource_type: treaty\n"
+        "year: 1945\nsummary: The Charter.\n"
+    )
+    result = run_cli("new", kind, "fresh-entry", "-k", str(root))
+    assert result.returncode == 0, result.stderr
+    path = root / f"{kind}s" / "fresh-entry.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(f"# yaml-language-server: $schema=../schema/{kind}.json")
+    check = run_cli("check", str(root))
+    errors = [
+        ln for ln in check.stdout.splitlines() if ": warning: " not in ln and "error(s)" not in ln
+    ]
+    if kind == "case":  # it must name a real concept that lists it back, as `new` says
+        assert check.returncode == 1
+        assert all("illustrates[0]" in ln for ln in errors), check.stdout
+    else:
+        assert check.returncode == 0, check.stdout
+    again = run_cli("new", kind, "fresh-entry", "-k", str(root))
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_new_refuses_a_bad_id(tmp_path: Path) -> None:
+    result = run_cli("new", "concept", "Bad Id", "-k", str(tmp_path))
+    assert result.returncode == 2 and "lowercase" in result.stderr
+
+
+# -- editor schemas ----------------------------------------------------------------------
+
+
+def test_committed_schemas_match_the_models() -> None:
+    result = run_cli("kb", "schema", "--check")
+    assert result.returncode == 0, result.stdout
+
+
+def test_schema_check_fails_on_a_changed_model(tmp_path: Path, monkeypatch) -> None:
+    jsonschema.write_schemas(tmp_path)
+    assert jsonschema.stale_schemas(tmp_path) == []
+
+    class ChangedConcept(Concept):
+        difficulty: int = 1
+
+    monkeypatch.setitem(MODEL_BY_KIND, "concept", ChangedConcept)
+    assert jsonschema.stale_schemas(tmp_path) == ["concept.json"]
+
+
+def test_every_knowledge_file_points_at_its_schema() -> None:
+    for path in (REPO_ROOT / "knowledge").glob("*/*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        kind = "comparison" if path.parent.name == "comparisons" else path.parent.name[:-1]
+        assert first == jsonschema.schema_comment(kind), path
+
+
+# -- check --strict ----------------------------------------------------------------------
+
+
+def _strict_fails_plain_passes(root: Path, needle: str) -> None:
+    plain = run_cli("check", str(root))
+    strict = run_cli("check", "--strict", str(root))
+    assert plain.returncode == 0, plain.stdout
+    assert strict.returncode == 1, strict.stdout
+    assert needle in strict.stdout
+
+
+def test_strict_fails_on_an_uncited_source(tmp_path: Path) -> None:
+    root = write_tree(tmp_path)
+    (root / "sources" / "unused-1990.yaml").write_text(
+        "id: unused-1990\nkind: source\ntitle: Unused\nsource_type: treaty\nyear: 1990\n"
+        "summary: Nobody cites it.\n"
+    )
+    _strict_fails_plain_passes(root, "no entry cites this source")
+
+
+def test_strict_fails_on_a_concept_without_a_case(tmp_path: Path) -> None:
+    root = write_tree(tmp_path)
+    concept = (root / "concepts" / "harbor-compact.yaml").read_text()
+    concept = concept.replace("cases:\n  - glass-river-crisis-1961\n", "cases: []\n")
+    case = (root / "cases" / "glass-river-crisis-1961.yaml").read_text()
+    case = case.replace("  - harbor-compact\n", "", 1)
+    (root / "concepts" / "harbor-compact.yaml").write_text(concept)
+    (root / "cases" / "glass-river-crisis-1961.yaml").write_text(case)
+    _strict_fails_plain_passes(root, "no case illustrates this concept")
+
+
+def test_strict_fails_on_aliases_a_typo_apart(tmp_path: Path) -> None:
+    root = write_tree(tmp_path)
+    path = root / "concepts" / "harbor-compact.yaml"
+    path.write_text(path.read_text().replace("  - harbour compact\n", "  - lanturn theory\n"))
+    _strict_fails_plain_passes(root, "a typo may pick either")
+
+
+# -- the docs only name commands that exist --------------------------------------------
+
+
+def _documented_commands() -> set[tuple[str, ...]]:
+    commands: set[tuple[str, ...]] = set()
+    for doc in ("README.md", "docs/moderators.md", "docs/self-hosting.md"):
+        text = (
+            (REPO_ROOT / doc).read_text(encoding="utf-8").replace("studybot studybot", "studybot")
+        )
+        for match in re.finditer(r"studybot ((?:[a-z]+ ?){1,2})", text):
+            words = tuple(match.group(1).split())
+            if words[0] in {"db", "kb"}:
+                commands.add(words[:2])
+            else:
+                commands.add(words[:1])
+    return commands
+
+
+def test_documented_commands_exist() -> None:
+    known = {"ask", "check", "kb", "new", "run", "sync", "health", "db"}
+    commands = {c for c in _documented_commands() if c[0] in known}
+    assert ("db", "backup") in commands and ("new",) in commands
+    for command in sorted(commands):
+        result = run_cli(*command, "--help")
+        assert result.returncode == 0, (command, result.stderr)

@@ -259,13 +259,6 @@ def test_off_topic_questions_are_declined(engine: Engine, question: str) -> None
     assert answer.kind == "none" and answer.citations == ()
 
 
-@pytest.mark.xfail(
-    reason=(
-        "a bare 'security' scores 1.0 for every entry with 'security' in a name; the tie is "
-        "broken by id, so the book cohen-mihalka-2001 is answered with full confidence"
-    ),
-    strict=True,
-)
 def test_a_bare_generic_word_is_not_answered_confidently(engine: Engine) -> None:
     result = match(engine, "security")
     assert result.kind == "none"

@@ -34,6 +34,8 @@ CONCEPT_PAIR_BONUS = 0.3
 CONCEPT_INTENT_BONUS = 0.1
 CONCEPT_CUES = frozenset({"idea", "concept", "theory", "notion", "principle", "term"})
 MAX_LINK_GAP = 5
+CHOICE_LINKS = frozenset({"vs", "or", "just"})
+SINGLE_WORD_FACTOR = 0.5
 CONTEXT_WORDS = frozenset({"in", "within", "under", "inside"})
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
 
@@ -121,13 +123,19 @@ class Matcher:
         for m in mentions:
             named.setdefault(m.entry_id, set()).update(content_tokens(words[m.start : m.end]))
         evidence: dict[str, float] = {}
+        matched: dict[str, int] = {}
         for token in query:
             weight = index.weight(token)
             for entry_id, field_weight in index.postings.get(token, {}).items():
                 if token in named.get(entry_id, ()):
                     field_weight = 1.0
                 evidence[entry_id] = evidence.get(entry_id, 0.0) + weight * field_weight
+                matched[entry_id] = matched.get(entry_id, 0) + 1
         scores = {e: v / total for e, v in evidence.items()}
+        for entry_id, count in matched.items():
+            if count == 1 and entry_id not in named:
+                # One shared word in the prose ("what time is it") is not a topic.
+                scores[entry_id] *= SINGLE_WORD_FACTOR
         context = self._context_entries(words, mentions)
         subjects = [m for m in mentions if m.entry_id not in context]
         first = min(subjects, key=lambda m: m.start).entry_id if subjects else None
@@ -187,15 +195,18 @@ class Matcher:
     def _wants_comparison(self, words: list[str], mentions: list[Mention]) -> bool:
         if COMPARISON_CUES.intersection(words) or "tell apart" in " ".join(words):
             return True
-        return any(self._linked(words, a, b) for a, b in pairwise(mentions))
+        # Without a cue only "X vs Y" and "X or Y" ask for a comparison ("X and Y" does not).
+        return any(self._linked(words, a, b, links=CHOICE_LINKS) for a, b in pairwise(mentions))
 
     @staticmethod
-    def _linked(words: list[str], left: Mention, right: Mention) -> bool:
+    def _linked(
+        words: list[str], left: Mention, right: Mention, links: frozenset[str] = PAIR_LINKS
+    ) -> bool:
         """True when a linking word ("vs", "or", "and"...) joins two nearby mentions."""
         if left.entry_id == right.entry_id or right.start < left.end:
             return False
         gap = words[left.end : right.start]
-        return len(gap) <= MAX_LINK_GAP and bool(PAIR_LINKS.intersection(gap))
+        return len(gap) <= MAX_LINK_GAP and bool(links.intersection(gap))
 
     def _pair(
         self,

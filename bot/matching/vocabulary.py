@@ -315,6 +315,10 @@ COMPARISON_CUES = frozenset(
         "similarities",
         "same",
         "rival",
+        "separate",
+        "separates",
+        "differentiate",
+        "distinguishe",
     ]
 )
 # Words that link the two sides of a comparison when they sit between two mentions.

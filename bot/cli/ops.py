@@ -93,22 +93,27 @@ def _database(args: argparse.Namespace) -> Path:
     return args.db or _settings().database
 
 
-def run_backup(args: argparse.Namespace) -> int:
-    """Online backup of the database to PATH."""
+def _with_storage(args: argparse.Namespace, action: str, use):
+    """Open the existing database, run ``use(storage)`` and close it; clean CLI errors."""
     from bot.storage import Storage, StorageError
 
-    source = _database(args)
-    if not source.is_file():
-        raise CliError(f"no database at {source}", EXIT_PROBLEMS)
+    path = _database(args)
+    if not path.is_file():
+        raise CliError(f"no database at {path}", EXIT_PROBLEMS)
 
-    async def backup() -> Path:
-        async with await Storage.open(source) as storage:
-            return await storage.backup(args.path)
+    async def run():
+        async with await Storage.open(path) as storage:
+            return await use(storage)
 
     try:
-        written = asyncio.run(backup())
+        return path, asyncio.run(run())
     except (StorageError, OSError) as exc:
-        raise CliError(f"backup failed: {exc}", EXIT_PROBLEMS) from exc
+        raise CliError(f"{action} failed: {exc}", EXIT_PROBLEMS) from exc
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    """Online backup of the database to PATH."""
+    source, written = _with_storage(args, "backup", lambda s: s.backup(args.path))
     print(f"backed up {source} to {written}")
     return 0
 
@@ -128,20 +133,7 @@ def run_restore(args: argparse.Namespace) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     """Print schema version, counts and size."""
-    from bot.storage import Storage, StorageError
-
-    path = _database(args)
-    if not path.is_file():
-        raise CliError(f"no database at {path}", EXIT_PROBLEMS)
-
-    async def stats() -> dict:
-        async with await Storage.open(path) as storage:
-            return await storage.stats()
-
-    try:
-        figures = asyncio.run(stats())
-    except StorageError as exc:
-        raise CliError(str(exc), EXIT_PROBLEMS) from exc
+    _, figures = _with_storage(args, "stats", lambda s: s.stats())
     for key, value in figures.items():
         print(f"{key}: {value}")
     return 0

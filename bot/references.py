@@ -29,7 +29,9 @@ def format_reference(source: Source) -> str:
     elif source.editors:
         label = "ed." if len(source.editors) == 1 else "eds."
         parts.append(f"{join_names(source.editors)} ({label})")
-    parts.append(f"*{work_title(source)}*")
+    is_article = source.source_type == "paper"
+    # Journal articles: the title in quotation marks, the journal (series) in italics.
+    parts.append(f"\u201c{work_title(source)}\u201d" if is_article else f"*{work_title(source)}*")
     if source.authors and source.editors:
         parts.append(f"Edited by {join_names(source.editors)}")
     if source.edition:
@@ -37,7 +39,7 @@ def format_reference(source: Source) -> str:
     if source.translators:
         parts.append(f"Translated by {join_names(source.translators)}")
     if source.series:
-        parts.append(source.series)
+        parts.append(f"*{source.series}*" if is_article else source.series)
     imprint = ": ".join(p for p in (source.place, source.publisher) if p)
     parts.append(f"{imprint}, {source.year}" if imprint else str(source.year))
     if source.note:

@@ -247,6 +247,7 @@ def sources_answer(kb: KnowledgeBase, entry_id: str | None = None) -> Answer:
             "The references this entry cites.",
             (entry.id,),
         )
+        origin = "sources"
     return Answer(
         question=title,
         kind="source",

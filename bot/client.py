@@ -79,22 +79,26 @@ class StudyBot(commands.Bot):
     # -- command tree sync ------------------------------------------------------------
 
     def tree_hash(self, guild_id: int | None = None) -> str:
-        """A hash of the command payloads Discord would receive for this target."""
-        guild = discord.Object(guild_id) if guild_id else None
-        payload = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=guild)]
-        if guild_id:
-            payload += [c.to_dict(self.tree) for c in self.tree.get_commands()]
-        text = json.dumps(payload, sort_keys=True, default=str)
+        """A hash of the command payloads Discord would receive for this target; the same
+        before and after the global commands are copied into the guild."""
+        commands = {}
+        targets = [None] if guild_id is None else [None, discord.Object(guild_id)]
+        for guild in targets:
+            for command in self.tree.get_commands(guild=guild):
+                payload = command.to_dict(self.tree)
+                commands[(payload["name"], payload.get("type", 1))] = payload
+        text = json.dumps(sorted(commands.items(), key=str), sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     async def sync_tree(self, guild_id: int | None = None) -> int:
         """Sync now (to one guild, copying the global commands, or globally)."""
+        tree_hash = self.tree_hash(guild_id)
         guild = discord.Object(guild_id) if guild_id else None
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
         synced = await self.tree.sync(guild=guild)
         if self.storage is not None:
-            await self.storage.set_meta(_hash_key(guild_id), self.tree_hash(guild_id))
+            await self.storage.set_meta(_hash_key(guild_id), tree_hash)
         return len(synced)
 
     async def sync_if_changed(self, guild_id: int | None = None) -> bool:

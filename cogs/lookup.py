@@ -13,12 +13,19 @@ ALL_KINDS: tuple[str, ...] = ()
 DEFINABLE = ("concept", "organization", "document")
 
 
+CLOSE_NAME = 90  # WRatio: a typed name this close to a title or alias means that entry
+
+
 def _resolve(bot: StudyBot, value: str, kinds: tuple[str, ...]) -> str:
-    """An autocomplete value is an id; typed text is matched to the closest entry id."""
+    """An autocomplete value is an id; typed text goes through the matcher (so it can
+    decline), then a close name; otherwise it is returned as typed (-> "no entry")."""
     kb = bot.engine.kb
     if value in kb.entries:
         return value
-    found = complete(kb, value, kinds, limit=1)
+    match = bot.engine.match(value)
+    if match.kind not in ("none", "comparison") and (not kinds or match.kind in kinds):
+        return match.entries[0]
+    found = complete(kb, value, kinds, limit=1, cutoff=CLOSE_NAME)
     return found[0][1] if found else value
 
 

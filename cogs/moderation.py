@@ -3,12 +3,16 @@ permission is checked here in code, not only by Discord's default permissions.""
 
 from __future__ import annotations
 
+import logging
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.client import StudyBot
 from bot.discord_ui.embeds import clip
+
+log = logging.getLogger("studybot.moderation")
 
 MAX_PROBLEM_LINES = 15
 

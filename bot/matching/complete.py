@@ -24,7 +24,7 @@ def _choices(kb: KnowledgeBase, kinds: tuple[str, ...]) -> tuple[list[str], list
 
 
 def complete(
-    kb: KnowledgeBase, text: str, kinds: tuple[str, ...] = (), limit: int = 25
+    kb: KnowledgeBase, text: str, kinds: tuple[str, ...] = (), limit: int = 25, cutoff: float = 50
 ) -> list[tuple[str, str]]:
     """(title, id) pairs whose title or alias best matches ``text``, best first, unique."""
     keys, targets = _choices(kb, kinds)
@@ -32,7 +32,9 @@ def complete(
     if not query:
         ranked = sorted(set(targets))
     else:
-        found = process.extract(query, keys, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=50)
+        found = process.extract(
+            query, keys, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=cutoff
+        )
         ranked = [targets[index] for _, _, index in found]
     out: list[tuple[str, str]] = []
     for title, entry_id in ranked:

@@ -32,10 +32,13 @@ async def is_moderator(interaction: discord.Interaction) -> bool:
     if interaction.permissions.manage_guild:
         return True
     if bot.storage is not None and isinstance(interaction.user, discord.Member):
-        settings = await bot.storage.get_settings(interaction.guild_id)
-        if settings.moderator_role_id and any(
-            r.id == settings.moderator_role_id for r in interaction.user.roles
-        ):
+        try:
+            settings = await bot.storage.get_settings(interaction.guild_id)
+        except Exception:  # storage down: only Manage Server can pass
+            log.warning("cannot read guild settings; moderator role not checked", exc_info=True)
+            raise NotModerator() from None
+        role_id = settings.moderator_role_id
+        if role_id and any(r.id == role_id for r in interaction.user.roles):
             return True
     raise NotModerator()
 

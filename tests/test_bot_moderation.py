@@ -1,0 +1,216 @@
+"""/kb end to end: who may use it (Manage Server or the configured role, checked in code),
+status, reload (validate first, keep serving), unanswered questions and feedback.
+One bot for the whole module, on a private copy of the real knowledge base."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from bot_helpers import BotEnv, Reply, bot_env, fetch_rows
+from fake_discord import EPHEMERAL, MANAGE_GUILD, CallbackType
+
+from bot.storage import Storage
+
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.filterwarnings("error")]
+
+REFUSAL = "This command is for moderators (Manage Server or the moderator role)."
+ADMIN = {"member_permissions": MANAGE_GUILD}
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def env(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BotEnv]:
+    async with bot_env(tmp_path_factory.mktemp("moderation"), roles=["Tutors"]) as started:
+        yield started
+
+
+def field(reply: Reply, name: str) -> str:
+    [value] = [f["value"] for f in reply.embed["fields"] if f["name"] == name]
+    return value
+
+
+async def reload(env: BotEnv) -> str:
+    """Run /kb reload as an admin; return the followup text."""
+    reply = await env.driver.command("kb reload", user=env.user("admin"), **ADMIN)
+    assert reply.type == CallbackType.DEFERRED_CHANNEL_MESSAGE
+    assert reply.ephemeral
+    followup = await env.driver.followup(reply)
+    assert followup.json["flags"] & EPHEMERAL
+    return followup.json["content"]
+
+
+# -- who may use /kb ---------------------------------------------------------------------------
+
+
+async def test_status_refused_without_manage_server(env: BotEnv) -> None:
+    reply = await env.driver.command("kb status", completes=False, user=env.user("student"))
+    assert reply.type == CallbackType.CHANNEL_MESSAGE
+    assert reply.ephemeral
+    assert reply.content == REFUSAL
+    assert not reply.embeds
+
+
+async def test_status_with_manage_server(env: BotEnv) -> None:
+    kb = env.bot.engine.kb
+    reply = await env.driver.command("kb status", user=env.user("admin"), **ADMIN)
+    assert reply.ephemeral
+    assert reply.embed["title"] == "Knowledge base status"
+    assert field(reply, "Version") == f"`{kb.version}`"
+    assert field(reply, "Storage") == "ok"
+    entries = field(reply, "Entries")
+    for kind, count in kb.counts().items():
+        assert f"{kind}: {count}" in entries.splitlines()
+
+
+async def test_moderator_role_grants_access(env: BotEnv) -> None:
+    role_id = env.roles["Tutors"]
+    tutor = env.user("tutor")
+    before = await env.driver.command("kb status", completes=False, user=tutor, roles=[role_id])
+    assert before.content == REFUSAL, "the role means nothing until it is configured"
+
+    payload = env.fake.slash_command(
+        "kb settings", {"moderator_role": role_id}, user=env.user("admin"), **ADMIN
+    )
+    [role] = [r for r in env.fake.guild["roles"] if r["id"] == role_id]
+    payload["data"]["resolved"] = {"roles": {role_id: role}}
+    settings = await env.driver.send(payload, completes=True)
+    assert settings.ephemeral
+    assert settings.content.startswith(f"Moderator role: <@&{role_id}>.")
+    assert settings.data["allowed_mentions"]["parse"] == []
+    rows = fetch_rows(
+        env.database,
+        "SELECT moderator_role_id FROM guild_settings WHERE guild_id = ?",
+        [int(env.fake.guild_id)],
+    )
+    assert rows == [(int(role_id),)]
+
+    after = await env.driver.command("kb status", user=tutor, roles=[role_id])
+    assert after.embed["title"] == "Knowledge base status"
+    stranger = await env.driver.command("kb status", completes=False, user=env.user("other"))
+    assert stranger.content == REFUSAL
+
+
+async def test_settings_retention(env: BotEnv) -> None:
+    reply = await env.driver.command(
+        "kb settings", {"retention_days": 30}, user=env.user("admin"), **ADMIN
+    )
+    assert reply.ephemeral
+    assert reply.content.endswith("Question log kept for 30 days.")
+    rows = fetch_rows(
+        env.database,
+        "SELECT retention_days FROM guild_settings WHERE guild_id = ?",
+        [int(env.fake.guild_id)],
+    )
+    assert rows == [(30,)]
+
+
+async def test_kb_in_direct_messages_is_refused(env: BotEnv) -> None:
+    reply = await env.driver.command("kb status", completes=False, in_dm=True, user=env.user("dm"))
+    assert reply.ephemeral
+    assert reply.content == "Moderator tools work inside a server."
+
+
+async def test_moderator_check_with_broken_database_still_answers(
+    env: BotEnv, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    closed = await Storage.open(tmp_path / "closed.db")
+    await closed.close()
+    monkeypatch.setattr(env.bot, "storage", closed)
+    payload = env.fake.slash_command("kb status", user=env.user("tutor2"))
+
+    escaped = await env.driver.invoke_to_end(payload)
+
+    answered = [c for c in env.fake.callbacks() if c.params["interaction_id"] == payload["id"]]
+    assert escaped is None, f"{type(escaped).__name__} escaped the command tree: {escaped}"
+    assert answered, "the member got no reply"
+
+
+# -- reload ---------------------------------------------------------------------------------------
+
+
+async def test_reload_refuses_broken_knowledge_and_keeps_serving(env: BotEnv) -> None:
+    path = env.settings.knowledge / "concepts" / "deterrence.yaml"
+    original = path.read_text(encoding="utf-8")
+    old_version = env.bot.engine.kb.version
+    try:
+        path.write_text("id: deterrence\nkind: concept\ntitle: [unclosed\n", encoding="utf-8")
+        text = await reload(env)
+        assert text.startswith("Reload refused:")
+        assert f"Still serving version `{old_version}`" in text
+        assert re.search(r"concepts/deterrence\.yaml:\d+: ", text), text
+        assert env.bot.engine.kb.version == old_version
+
+        still = await env.driver.command("define", {"term": "deterrence"}, user=env.user("s"))
+        assert still.embed["title"] == "Deterrence", "the old knowledge keeps answering"
+
+        path.write_text(
+            original.replace("title: Deterrence", "title: Deterrence (revised)"), encoding="utf-8"
+        )
+        text = await reload(env)
+        new_version = env.bot.engine.kb.version
+        concepts = len(env.bot.engine.kb.by_kind("concept"))
+        assert text.startswith(f"Reloaded version `{new_version}`: {concepts} concepts, ")
+        assert new_version != old_version
+        revised = await env.driver.command("define", {"term": "deterrence"}, user=env.user("t"))
+        assert revised.embed["title"] == "Deterrence (revised)"
+    finally:
+        path.write_text(original, encoding="utf-8")
+    text = await reload(env)
+    assert text.startswith(f"Reloaded version `{old_version}`")
+
+
+async def test_reload_refused_for_students(env: BotEnv) -> None:
+    reply = await env.driver.command("kb reload", completes=False, user=env.user("student"))
+    assert reply.type == CallbackType.CHANNEL_MESSAGE
+    assert reply.content == REFUSAL
+
+
+# -- reports -------------------------------------------------------------------------------------
+
+
+async def test_unanswered_lists_a_declined_question(env: BotEnv) -> None:
+    question = "What is a quantum firewall @everyone?"
+    declined = await env.driver.command("ask", {"question": question}, user=env.user("curious"))
+    assert declined.ephemeral
+
+    reply = await env.driver.command("kb unanswered", user=env.user("admin"), **ADMIN)
+    assert reply.ephemeral
+    assert reply.embed["title"] == "Unanswered or low-confidence, last 30 days"
+    assert "1× what is a quantum firewall @everyone?" in reply.embed["description"]
+    assert reply.data["allowed_mentions"]["parse"] == []
+
+
+async def test_feedback_report_shows_a_not_helpful_vote(env: BotEnv) -> None:
+    student = env.user("critic")
+    answer = await env.driver.command("case", {"name": "suez-1956"}, user=student)
+    title = answer.embed["title"]
+    [not_helpful] = [i for i in answer.custom_ids if i.startswith("fb:") and i.endswith(":0")]
+    vote = await env.driver.click(not_helpful, answer.message, user=student)
+    assert vote.content.startswith("Thanks")
+
+    reply = await env.driver.command("kb feedback", user=env.user("admin"), **ADMIN)
+    assert reply.ephemeral
+    assert reply.embed["title"] == "Feedback by entry"
+    assert f"👎 1 · 👍 0 · {title}" in reply.embed["description"].splitlines()
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [("kb unanswered", {}), ("kb feedback", {}), ("kb settings", {"retention_days": 10})],
+)
+async def test_reports_without_storage(
+    env: BotEnv, monkeypatch: pytest.MonkeyPatch, command: str, options: dict
+) -> None:
+    monkeypatch.setattr(env.bot, "storage", None)
+    reply = await env.driver.command(command, options, user=env.user("admin"), **ADMIN)
+    assert reply.ephemeral
+    assert reply.content == "Storage is unavailable right now."
+
+
+async def test_status_without_storage(env: BotEnv, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(env.bot, "storage", None)
+    reply = await env.driver.command("kb status", user=env.user("admin"), **ADMIN)
+    assert field(reply, "Storage") == "unavailable"

@@ -126,6 +126,9 @@ async def test_moderator_check_with_broken_database_still_answers(
     answered = [c for c in env.fake.callbacks() if c.params["interaction_id"] == payload["id"]]
     assert escaped is None, f"{type(escaped).__name__} escaped the command tree: {escaped}"
     assert answered, "the member got no reply"
+    [callback] = answered
+    assert callback.json["data"]["content"] == REFUSAL
+    assert callback.json["data"]["flags"] & EPHEMERAL
 
 
 # -- reload ---------------------------------------------------------------------------------------

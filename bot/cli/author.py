@@ -29,8 +29,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the skeleton; refuse to overwrite an existing file."""
-    if not _ID.match(args.id):
-        raise CliError(f"id {args.id!r} must be lowercase letters and digits joined by hyphens")
+    if not _ID.match(args.id) or len(args.id) > 40:
+        raise CliError(
+            f"id {args.id!r} must be lowercase letters and digits joined by hyphens, "
+            "at most 40 characters"
+        )
     text = skeleton(args.kind, args.id)
     if args.stdout:
         print(text, end="")

@@ -63,7 +63,7 @@ class FeedbackButton(
 
 
 class SuggestionButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"dym:(?P<entry>[a-z0-9-]{1,80})"
+    discord.ui.DynamicItem[discord.ui.Button], template=r"dym:(?P<entry>[a-z0-9-]{1,40})"
 ):
     """A did-you-mean button: answers with that entry."""
 

@@ -12,7 +12,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-EntryId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+# Ids are short slugs: at most 40 characters, so that two of them always fit in a Discord
+# button's custom id (100 characters) and page buttons can rebuild any comparison.
+EntryId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=40)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 ENTRY_KINDS = ("concept", "organization", "document", "case", "source")

@@ -1,0 +1,367 @@
+"""/ask and the "Ask studybot" menu end to end: the real StudyBot on FakeDiscord with a real
+SQLite file: embeds, pager, did-you-mean, mentions, feedback votes, storage failures and
+the tree's error handler. One bot for the whole module (every test uses fresh users)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from bot_helpers import (
+    CS_VS_CD,
+    CS_VS_CD_TITLE,
+    BotEnv,
+    assert_within_limits,
+    bot_env,
+    count_rows,
+    fetch_rows,
+    question_with_suggestions,
+)
+from fake_discord import CallbackType
+
+from bot.discord_ui.embeds import render_embeds
+from bot.engine import MAX_QUESTION_CHARS
+from bot.storage import Storage
+
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.filterwarnings("error")]
+
+FEEDBACK_ID = re.compile(r"^fb:(\d+):([01])$")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def env(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BotEnv]:
+    async with bot_env(tmp_path_factory.mktemp("answers")) as started:
+        yield started
+
+
+def feedback_ids(custom_ids: list[str]) -> dict[str, int]:
+    """{"1"/"0": log id} from the feedback buttons' custom ids."""
+    found = {}
+    for custom_id in custom_ids:
+        if match := FEEDBACK_ID.match(custom_id):
+            found[match[2]] = int(match[1])
+    return found
+
+
+def questions_logged(database: Path, question: str) -> int:
+    return count_rows(database, "SELECT count(*) FROM question_log WHERE question = ?", [question])
+
+
+# -- /ask ------------------------------------------------------------------------------------
+
+
+async def test_ask_known_question(env: BotEnv) -> None:
+    before = questions_logged(env.database, CS_VS_CD)
+    reply = await env.driver.command("ask", {"question": CS_VS_CD}, user=env.user("ada"))
+
+    assert reply.type == CallbackType.CHANNEL_MESSAGE
+    assert reply.embed["title"] == CS_VS_CD_TITLE
+    assert "curated comparison" in reply.embed["footer"]["text"]
+    assert not reply.ephemeral
+    assert reply.content == f"> {CS_VS_CD}"
+    assert reply.data["allowed_mentions"]["parse"] == []
+
+    votes = feedback_ids(reply.custom_ids)
+    assert set(votes) == {"1", "0"}
+    assert votes["1"] == votes["0"]
+    labels = {c.get("label") for c in reply.components}
+    assert {"Helpful", "Not helpful"} <= labels
+
+    assert questions_logged(env.database, CS_VS_CD) == before + 1
+    [(kind, entries)] = fetch_rows(
+        env.database, "SELECT kind, entries FROM question_log WHERE id = ?", [votes["1"]]
+    )
+    assert kind == "comparison"
+    assert "collective-security" in entries and "collective-defense" in entries
+    # The message Discord shows is exactly what the callback carried.
+    assert reply.message["embeds"] == reply.embeds
+    assert reply.message["flags"] == 0
+
+
+async def test_long_answer_pages(env: BotEnv) -> None:
+    pages = len(render_embeds(env.bot.engine.ask(CS_VS_CD)))
+    assert pages > 1, "the curated comparison no longer needs two pages; pick a longer answer"
+    user = env.user("pager")
+
+    first = await env.driver.command("ask", {"question": CS_VS_CD}, user=user)
+    assert first.embed["footer"]["text"].startswith(f"studybot · page 1/{pages}")
+    assert first.component(label="Previous")["disabled"] is True
+    assert not first.component(label="Next").get("disabled", False)
+    assert first.component(label="Next")["custom_id"].startswith("pg:")
+
+    seen = [first.embed]
+    reply = first
+    for number in range(2, pages + 1):
+        next_id = reply.component(label="Next")["custom_id"]
+        reply = await env.driver.click(next_id, reply.message, user=user)
+        assert reply.type == CallbackType.UPDATE_MESSAGE
+        assert reply.embed["footer"]["text"].startswith(f"studybot · page {number}/{pages}")
+        assert reply.embed["title"] == CS_VS_CD_TITLE
+        assert feedback_ids(reply.custom_ids) == feedback_ids(first.custom_ids)
+        seen.append(reply.embed)
+    assert reply.component(label="Next")["disabled"] is True
+    assert not reply.component(label="Previous").get("disabled", False)
+    assert_within_limits(seen, CS_VS_CD)
+    assert len({repr(page.get("fields")) for page in seen}) == pages, "pages repeat"
+    assert reply.message["embeds"] == [seen[-1]], "the message now shows the last page"
+
+    previous_id = reply.component(label="Previous")["custom_id"]
+    back = await env.driver.click(previous_id, reply.message, user=user)
+    assert back.type == CallbackType.UPDATE_MESSAGE
+    assert back.embed["footer"]["text"].startswith(f"studybot · page {pages - 1}/{pages}")
+
+
+async def test_page_button_of_a_removed_entry(env: BotEnv) -> None:
+    """A pager whose entry vanished in a reload asks the student to ask again."""
+    user = env.user("stale")
+    first = await env.driver.command("ask", {"question": CS_VS_CD}, user=user)
+    message = first.message
+    stale_id = ""
+    for row in message["components"]:
+        for component in row["components"]:
+            if component.get("label") == "Next":
+                stale_id = component["custom_id"].replace("collective-defense", "gone-entry")
+                component["custom_id"] = stale_id
+    assert stale_id.startswith("pg:") and "gone-entry" in stale_id
+
+    reply = await env.driver.click(stale_id, message, user=user)
+    assert reply.type == CallbackType.CHANNEL_MESSAGE
+    assert reply.ephemeral
+    assert "please ask again" in reply.content
+    assert env.fake.original_message(first.payload)["embeds"] == first.embeds, "page 1 kept"
+
+
+async def test_unknown_question_is_ephemeral(env: BotEnv) -> None:
+    question = "what is a firewall"
+    reply = await env.driver.command("ask", {"question": question}, user=env.user("net"))
+
+    assert reply.type == CallbackType.CHANNEL_MESSAGE
+    assert reply.ephemeral
+    assert reply.embed["title"] == "Not in the knowledge base"
+    assert reply.content == f"> {question}"
+    assert not feedback_ids(reply.custom_ids)
+    assert all(custom_id.startswith("dym:") for custom_id in reply.custom_ids)
+    [(kind,)] = fetch_rows(
+        env.database,
+        "SELECT kind FROM question_log WHERE question = ? ORDER BY id DESC LIMIT 1",
+        [question],
+    )
+    assert kind == "none"
+
+
+async def test_did_you_mean_button_answers_that_entry(env: BotEnv) -> None:
+    user = env.user("dym")
+    question = question_with_suggestions(env.bot.engine)
+    declined = await env.driver.command("ask", {"question": question}, user=user)
+    assert declined.ephemeral
+    suggested = [c for c in declined.components if c.get("custom_id", "").startswith("dym:")]
+    assert suggested, "expected did-you-mean buttons for this question"
+    button = suggested[0]
+    entry_id = button["custom_id"].removeprefix("dym:")
+    entry = env.bot.engine.kb.entries[entry_id]
+    assert button["label"] == entry.title
+
+    answer = await env.driver.click(button["custom_id"], declined.message, user=user)
+    assert answer.type == CallbackType.CHANNEL_MESSAGE
+    assert answer.embed["title"] == entry.title
+    assert not answer.ephemeral
+    assert feedback_ids(answer.custom_ids)
+    assert answer.data["allowed_mentions"]["parse"] == []
+
+
+# -- the message menu --------------------------------------------------------------------------
+
+
+async def test_menu_refuses_an_overlong_message(env: BotEnv) -> None:
+    text = ("what is the difference between collective security and collective defense " * 6)[:400]
+    assert len(text.strip()) > MAX_QUESTION_CHARS
+    before = count_rows(env.database, "SELECT count(*) FROM question_log")
+    target = env.fake.user_message(text)
+
+    reply = await env.driver.menu("Ask studybot", target, user=env.user("verbose"))
+
+    assert reply.type == CallbackType.CHANNEL_MESSAGE
+    assert reply.ephemeral
+    assert not reply.embeds and not reply.custom_ids
+    assert f"under {MAX_QUESTION_CHARS}" in reply.content
+    assert "characters" in reply.content
+    assert count_rows(env.database, "SELECT count(*) FROM question_log") == before
+
+
+async def test_menu_answers_a_normal_message(env: BotEnv) -> None:
+    target = env.fake.user_message("what is deterrence?")
+    reply = await env.driver.menu("Ask studybot", target, user=env.user("reader"))
+
+    assert reply.type == CallbackType.CHANNEL_MESSAGE
+    assert not reply.ephemeral
+    assert reply.embed["title"] == "Deterrence"
+    assert reply.content == "> what is deterrence?"
+    assert feedback_ids(reply.custom_ids)
+    assert questions_logged(env.database, "what is deterrence?") == 1
+
+
+async def test_menu_on_an_empty_message(env: BotEnv) -> None:
+    target = env.fake.user_message("   ")
+    reply = await env.driver.menu("Ask studybot", target, user=env.user("blank"))
+    assert reply.ephemeral
+    assert "no text" in reply.content
+
+
+# -- mentions ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is collective security? @everyone <@123> <@&456> @here",
+        "@everyone <@123> firewall routers",
+    ],
+    ids=["answered", "declined"],
+)
+async def test_echoed_text_never_pings(env: BotEnv, question: str) -> None:
+    reply = await env.driver.command("ask", {"question": question}, user=env.user("loud"))
+    mentions = reply.data["allowed_mentions"]
+    assert mentions["parse"] == []
+    assert not mentions.get("users") and not mentions.get("roles")
+    assert "@everyone" in reply.content  # echoed as text, but nobody is pinged
+
+
+async def test_menu_echo_never_pings(env: BotEnv) -> None:
+    target = env.fake.user_message("@everyone what is deterrence <@123>")
+    reply = await env.driver.menu("Ask studybot", target, user=env.user("loud2"))
+    assert reply.data["allowed_mentions"]["parse"] == []
+
+
+# -- feedback --------------------------------------------------------------------------------------
+
+
+async def test_feedback_votes_one_row_per_user(env: BotEnv) -> None:
+    student = env.user("voter")
+    answer = await env.driver.command("ask", {"question": "what is deterrence"}, user=student)
+    votes = feedback_ids(answer.custom_ids)
+    log_id = votes["1"]
+    helpful, not_helpful = f"fb:{log_id}:1", f"fb:{log_id}:0"
+
+    for custom_id in (helpful, helpful, not_helpful):
+        thanks = await env.driver.click(custom_id, answer.message, user=student)
+        assert thanks.type == CallbackType.CHANNEL_MESSAGE
+        assert thanks.ephemeral
+        assert thanks.content.startswith("Thanks, your vote is noted")
+
+    rows = fetch_rows(env.database, "SELECT helpful FROM feedback WHERE log_id = ?", [log_id])
+    assert rows == [(0,)], "one row per user and answer, holding the last vote"
+
+    await env.driver.click(helpful, answer.message, user=env.user("second-voter"))
+    rows = fetch_rows(
+        env.database, "SELECT helpful FROM feedback WHERE log_id = ? ORDER BY helpful", [log_id]
+    )
+    assert rows == [(0,), (1,)]
+    hashes = fetch_rows(env.database, "SELECT user_hash FROM feedback WHERE log_id = ?", [log_id])
+    assert all(str(student["id"]) not in h for (h,) in hashes), "user ids are never stored"
+
+
+async def test_vote_on_unknown_log_id_is_refused_politely(env: BotEnv) -> None:
+    answer = await env.driver.command(
+        "ask", {"question": "what is deterrence"}, user=env.user("ghost")
+    )
+    message = answer.message
+    log_id = feedback_ids(answer.custom_ids)["1"]
+    # Pretend the log row expired (the retention purge deleted it).
+    missing = log_id + 10_000
+    for row in message["components"]:
+        for component in row["components"]:
+            if component.get("custom_id") == f"fb:{log_id}:1":
+                component["custom_id"] = f"fb:{missing}:1"
+    reply = await env.driver.click(f"fb:{missing}:1", message, user=env.user("ghost"))
+    assert reply.ephemeral
+    assert reply.content.startswith("Sorry, I could not save your vote")
+
+
+# -- storage failures and errors ------------------------------------------------------------------
+
+
+async def closed_storage(tmp_path: Path) -> Storage:
+    storage = await Storage.open(tmp_path / "closed.db")
+    await storage.close()
+    return storage
+
+
+async def read_only_storage(tmp_path: Path) -> Storage:
+    storage = await Storage.open(tmp_path / "read-only.db")
+    await storage._db.execute("PRAGMA query_only = ON")  # type: ignore[union-attr]
+    return storage
+
+
+async def no_storage(_: Path) -> None:
+    return None
+
+
+@pytest.mark.parametrize("broken", [closed_storage, read_only_storage, no_storage])
+async def test_answers_without_a_working_database(
+    env: BotEnv,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    broken,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    storage = await broken(tmp_path)
+    monkeypatch.setattr(env.bot, "storage", storage)
+    try:
+        reply = await env.driver.command("ask", {"question": CS_VS_CD}, user=env.user("offline"))
+    finally:
+        if storage is not None:
+            await storage.close()
+
+    assert reply.type == CallbackType.CHANNEL_MESSAGE
+    assert reply.embed["title"] == CS_VS_CD_TITLE
+    assert not reply.ephemeral
+    assert not feedback_ids(reply.custom_ids), "no feedback buttons without a log id"
+    labels = {c.get("label") for c in reply.components}
+    assert {"Previous", "Next"} <= labels, "the pager still works"
+    assert "Traceback" not in caplog.text
+
+
+async def test_vote_while_database_is_closed(
+    env: BotEnv, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = env.user("late-voter")
+    answer = await env.driver.command("ask", {"question": "what is deterrence"}, user=user)
+    log_id = feedback_ids(answer.custom_ids)["1"]
+    monkeypatch.setattr(env.bot, "storage", await closed_storage(tmp_path))
+
+    reply = await env.driver.click(f"fb:{log_id}:1", answer.message, user=user)
+    assert reply.ephemeral
+    assert reply.content.startswith("Sorry, I could not save your vote")
+
+
+async def test_engine_error_reaches_the_user_politely(
+    env: BotEnv, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def explode(question: str):
+        raise RuntimeError("boom: engine exploded")
+
+    monkeypatch.setattr(env.bot.engine, "ask", explode)
+    with caplog.at_level(logging.ERROR, logger="studybot"):
+        reply = await env.driver.command(
+            "ask", {"question": "what is deterrence"}, completes=False, user=env.user("unlucky")
+        )
+
+    assert reply.type == CallbackType.CHANNEL_MESSAGE
+    assert reply.ephemeral
+    assert reply.content.startswith("Sorry, something went wrong on my side.")
+    assert "boom" not in reply.content and "Traceback" not in reply.content
+    assert not reply.embeds
+    [record] = [r for r in caplog.records if r.name == "studybot" and r.levelno == logging.ERROR]
+    assert record.getMessage() == "error in /ask"
+    assert record.exc_info is not None
+    assert "RuntimeError: boom: engine exploded" in caplog.text
+
+    monkeypatch.undo()
+    after = await env.driver.command(
+        "ask", {"question": "what is deterrence"}, user=env.user("lucky")
+    )
+    assert after.embed["title"] == "Deterrence", "the bot keeps answering"

@@ -1,0 +1,168 @@
+"""StudyBot start-up end to end: command sync, the per-user cooldown, `studybot run`
+without a token, and the token never reaching the logs. Each test starts its own bot."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bot_helpers import (
+    CS_VS_CD,
+    KNOWLEDGE,
+    Driver,
+    make_settings,
+    new_user,
+    running_bot,
+)
+from fake_discord import CallbackType, FakeDiscord
+
+from bot.engine import Engine
+from bot.storage import Storage
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    """One engine on the real knowledge base (these tests never reload it)."""
+    return Engine.load(KNOWLEDGE)
+
+
+def guild_syncs(fake: FakeDiscord) -> list:
+    """Every bulk overwrite of the fake guild's commands."""
+    return [
+        r
+        for r in fake.requests.entries
+        if r.route == "put_guild_commands" and r.params["guild_id"] == fake.guild_id
+    ]
+
+
+async def test_first_start_syncs_to_the_dev_guild(
+    fake_discord: FakeDiscord, tmp_path: Path, engine: Engine
+) -> None:
+    settings = make_settings(tmp_path, dev_guild=fake_discord.guild_id)
+    async with running_bot(fake_discord, settings, engine=engine) as bot:
+        # Within one process the stored hash matches the (now copied) tree.
+        assert await bot.sync_if_changed(int(fake_discord.guild_id)) is False
+    [put] = guild_syncs(fake_discord)
+    assert put.status == 200
+    names = {(c["name"], c.get("type", 1)) for c in put.json}
+    assert {("ask", 1), ("define", 1), ("kb", 1), ("topics", 1), ("Ask studybot", 3)} <= names
+    stored = {c["name"] for c in fake_discord.commands[fake_discord.guild_id]}
+    assert {"ask", "case", "compare", "define", "sources", "topics", "kb"} <= stored
+
+
+async def test_no_sync_when_disabled(
+    fake_discord: FakeDiscord, tmp_path: Path, engine: Engine
+) -> None:
+    settings = make_settings(tmp_path, dev_guild=fake_discord.guild_id)
+    async with running_bot(fake_discord, settings, engine=engine, sync_commands=False):
+        pass
+    assert not [r for r in fake_discord.requests.entries if r.route.startswith("put_")]
+
+
+async def test_second_start_with_same_tree_does_not_sync_again(
+    fake_discord: FakeDiscord, tmp_path: Path, engine: Engine
+) -> None:
+    settings = make_settings(tmp_path, dev_guild=fake_discord.guild_id)
+    async with running_bot(fake_discord, settings, engine=engine):
+        pass
+    assert len(guild_syncs(fake_discord)) == 1
+    async with await Storage.open(settings.database) as storage:
+        assert await storage.get_meta(f"tree_hash:{fake_discord.guild_id}")
+
+    async with running_bot(fake_discord, settings, engine=engine):
+        pass
+    assert len(guild_syncs(fake_discord)) == 1, "the unchanged tree was synced again"
+
+
+async def test_cooldown_refuses_the_third_question(
+    fake_discord: FakeDiscord, tmp_path: Path, engine: Engine
+) -> None:
+    settings = make_settings(
+        tmp_path, dev_guild=fake_discord.guild_id, cooldown_rate=2, cooldown_seconds=60
+    )
+    async with running_bot(fake_discord, settings, engine=engine) as bot:
+        driver = Driver(fake_discord, bot)
+        user = new_user(fake_discord, "eager")
+        for _ in range(2):
+            reply = await driver.command("ask", {"question": "what is deterrence"}, user=user)
+            assert not reply.ephemeral and reply.embeds
+        third = await driver.command("ask", {"question": "what is deterrence"}, user=user)
+        other = await driver.command(
+            "ask", {"question": "what is deterrence"}, user=new_user(fake_discord, "calm")
+        )
+
+    assert third.type == CallbackType.CHANNEL_MESSAGE
+    assert third.ephemeral
+    assert third.content.startswith("You're asking quickly! Please wait")
+    assert not third.embeds and not third.custom_ids
+    assert not other.ephemeral and other.embeds, "the cooldown is per user"
+
+
+def test_run_without_token_prints_one_line(tmp_path: Path) -> None:
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "LANG": "C.UTF-8"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "DISCORD_TOKEN" in lines[0]
+
+
+async def test_token_never_logged(
+    fake_discord: FakeDiscord, tmp_path: Path, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    token = "MTIzNDU2Nzg5.sEcReT-tOkEn.xyzzy-4242"
+    caplog.set_level(logging.DEBUG)
+    settings = make_settings(
+        tmp_path, dev_guild=fake_discord.guild_id, token=token, log_level="DEBUG"
+    )
+    async with running_bot(fake_discord, settings, engine=engine) as bot:
+        reply = await Driver(fake_discord, bot).command("ask", {"question": CS_VS_CD})
+        assert reply.embeds
+
+    assert fake_discord.identify_payload is not None
+    assert fake_discord.identify_payload["token"] == token, "the bot logged in with it"
+    assert caplog.records, "nothing was logged at DEBUG"
+    for record in caplog.records:
+        text = record.getMessage()
+        assert token not in text, f"token in {record.name}: {text}"
+        assert token not in repr(record.args)
+        assert token not in (record.exc_text or "")
+    assert token not in caplog.text
+    assert "sEcReT" not in repr(settings)
+
+
+async def test_answer_buttons_survive_a_restart(
+    fake_discord: FakeDiscord, tmp_path: Path, engine: Engine
+) -> None:
+    settings = make_settings(tmp_path, dev_guild=fake_discord.guild_id)
+    user = new_user(fake_discord, "patient")
+    async with running_bot(fake_discord, settings, engine=engine) as bot:
+        first = await Driver(fake_discord, bot).command("ask", {"question": CS_VS_CD}, user=user)
+    message = first.message
+    next_id = first.component(label="Next")["custom_id"]
+    [helpful] = [i for i in first.custom_ids if i.startswith("fb:") and i.endswith(":1")]
+
+    async with running_bot(fake_discord, settings, engine=engine) as restarted:
+        driver = Driver(fake_discord, restarted)
+        page2 = await driver.click(next_id, message, user=user)
+        vote = await driver.click(helpful, page2.message, user=user)
+
+    assert page2.type == CallbackType.UPDATE_MESSAGE
+    assert "page 2/" in page2.embed["footer"]["text"]
+    assert helpful in page2.custom_ids, "the feedback buttons stay under every page"
+    assert vote.ephemeral and vote.content.startswith("Thanks")

@@ -3,6 +3,7 @@ without a token, and the token never reaching the logs. Each test starts its own
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import subprocess
@@ -14,12 +15,14 @@ from bot_helpers import (
     CS_VS_CD,
     KNOWLEDGE,
     Driver,
+    copy_knowledge,
     make_settings,
     new_user,
     running_bot,
 )
 from fake_discord import CallbackType, FakeDiscord
 
+from bot.client import StudyBot
 from bot.engine import Engine
 from bot.storage import Storage
 
@@ -166,3 +169,36 @@ async def test_answer_buttons_survive_a_restart(
     assert "page 2/" in page2.embed["footer"]["text"]
     assert helpful in page2.custom_ids, "the feedback buttons stay under every page"
     assert vote.ephemeral and vote.content.startswith("Thanks")
+
+
+async def test_watch_reloads_on_change_and_refuses_broken_files(tmp_path: Path) -> None:
+    """`studybot run --watch`: a saved edit goes live; a broken save never replaces it."""
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    settings = make_settings(tmp_path, knowledge=knowledge)
+    bot = StudyBot(settings, Engine.load(knowledge), None, sync_commands=False)
+    path = knowledge / "concepts" / "deterrence.yaml"
+    original = path.read_text(encoding="utf-8")
+    watcher = asyncio.create_task(bot.watch_knowledge())
+    try:
+        first = bot.engine.kb.version
+        await asyncio.sleep(0.3)  # let the watcher start before the edit
+        path.write_text(original.replace("Deterrence", "Deterrence theory", 1), encoding="utf-8")
+        await _wait_for(lambda: bot.engine.kb.version != first, "an edit to be reloaded")
+        edited = bot.engine.kb.version
+        assert bot.engine.kb.entries["deterrence"].title == "Deterrence theory"
+
+        path.write_text("id: deterrence\nkind: concept\ntitle: [broken\n", encoding="utf-8")
+        await asyncio.sleep(2.5)  # watchfiles debounces for up to 1.6 s
+        assert bot.engine.kb.version == edited
+        assert bot.engine.kb.entries["deterrence"].title == "Deterrence theory"
+    finally:
+        watcher.cancel()
+        await bot.close()
+
+
+async def _wait_for(condition, what: str, timeout: float = 10.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.05)

@@ -74,7 +74,7 @@ def load_knowledge(root: str | os.PathLike[str]) -> LoadResult:
         item = _parse_file(path, rel, kind, problems)
         if item is not None:
             parsed.append(item)
-            digest.update(rel.encode() + path.read_bytes())
+            digest.update(rel.encode() + item.yaml.raw)
 
     entries, comparisons = _index(parsed, problems)
     problems.extend(rules.check_references(entries, comparisons))

@@ -37,6 +37,7 @@ class YamlFile:
 
     data: Any
     lines: dict[Loc, int] = field(default_factory=dict)
+    raw: bytes = b""  # the file's bytes, for the knowledge version hash (read once)
     duplicate_keys: list[tuple[Loc, int]] = field(default_factory=list)
 
     def line_of(self, loc: Loc) -> int:
@@ -75,7 +76,9 @@ def read_yaml_file(path: Path) -> YamlFile:
         raise FileProblem(line, "not valid UTF-8 text") from exc
     if not text.strip():
         raise FileProblem(1, "empty file")
-    return parse_yaml_text(text)
+    parsed = parse_yaml_text(text)
+    parsed.raw = raw
+    return parsed
 
 
 def parse_yaml_text(text: str) -> YamlFile:

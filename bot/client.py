@@ -22,7 +22,7 @@ from bot.engine import Engine
 from bot.knowledge.loader import LoadResult
 from bot.ratelimit import Cooldown
 from bot.settings import Settings
-from bot.storage import Storage
+from bot.storage import Storage, StorageError
 
 log = logging.getLogger("studybot")
 COGS = ("cogs.ask", "cogs.lookup", "cogs.topics", "cogs.moderation")
@@ -40,6 +40,7 @@ class StudyBot(commands.Bot):
         *,
         sync_commands: bool = True,
         watch: bool = False,
+        background: bool = True,
     ) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -54,7 +55,8 @@ class StudyBot(commands.Bot):
         self.answers = AnswerService(self)
         self.sync_commands = sync_commands
         self.watch = watch
-        self.started_at = time.time()
+        # Housekeeping, the status file and the watcher: off for one-shot uses (`sync`).
+        self.background = background
         self._background: set[asyncio.Task] = set()
 
     async def setup_hook(self) -> None:
@@ -65,10 +67,11 @@ class StudyBot(commands.Bot):
         self.tree.on_error = self.on_app_command_error
         if self.sync_commands:
             await self.sync_if_changed(self.settings.dev_guild)
-        self.housekeeping.start()
-        self.write_status.start()
-        if self.watch:
-            self._spawn(self.watch_knowledge())
+        if self.background:
+            self.housekeeping.start()
+            self.write_status.start()
+            if self.watch:
+                self._spawn(self.watch_knowledge())
         _freeze_long_lived_objects()
 
     def _spawn(self, coroutine) -> None:
@@ -102,13 +105,18 @@ class StudyBot(commands.Bot):
         return len(synced)
 
     async def sync_if_changed(self, guild_id: int | None = None) -> bool:
-        """Sync only when the tree differs from the last sync recorded in the database."""
-        if self.storage is not None:
-            stored = await self.storage.get_meta(_hash_key(guild_id))
-            if stored == self.tree_hash(guild_id):
-                log.info("command tree unchanged since the last sync; not syncing")
-                return False
-        count = await self.sync_tree(guild_id)
+        """Sync only when the tree differs from the last sync recorded in the database.
+        A failed sync is logged; the bot still starts with the commands Discord has."""
+        try:
+            if self.storage is not None:
+                stored = await self.storage.get_meta(_hash_key(guild_id))
+                if stored == self.tree_hash(guild_id):
+                    log.info("command tree unchanged since the last sync; not syncing")
+                    return False
+            count = await self.sync_tree(guild_id)
+        except (discord.HTTPException, StorageError) as exc:
+            log.warning("syncing the command tree failed (%s); run `studybot sync` later", exc)
+            return False
         log.info("synced %d commands %s", count, f"to guild {guild_id}" if guild_id else "globally")
         return True
 
@@ -117,29 +125,30 @@ class StudyBot(commands.Bot):
     async def reload_knowledge(self) -> LoadResult:
         """Validate and load the knowledge folder in a thread; swap only when clean."""
         result = await asyncio.to_thread(self.engine.reload, self.settings.knowledge)
-        if result.kb is not None:
-            gc.unfreeze()  # let the old snapshot be collected, then freeze the new one
-            _freeze_long_lived_objects()
         if result.kb is None:
             log.warning(
                 "knowledge reload refused: %d error(s); keeping version %s",
                 len(result.errors),
                 self.engine.kb.version,
             )
-        else:
-            log.info(
-                "knowledge reloaded: version %s, %d entries",
-                result.kb.version,
-                len(result.kb.entries),
-            )
+            return result
+        log.info(
+            "knowledge reloaded: version %s, %d entries", result.kb.version, len(result.kb.entries)
+        )
+        gc.unfreeze()  # let the old snapshot be collected, then freeze the new one
+        _freeze_long_lived_objects()
         return result
 
     async def watch_knowledge(self) -> None:
         """Reload on file changes (validate first, like /kb reload)."""
         from watchfiles import awatch
 
-        async for _changes in awatch(self.settings.knowledge, stop_event=None):
-            result = await self.reload_knowledge()
+        async for _changes in awatch(self.settings.knowledge):
+            try:
+                result = await self.reload_knowledge()
+            except Exception:  # keep watching whatever one reload did
+                log.exception("reloading the knowledge after a change failed")
+                continue
             for problem in result.errors[:20]:
                 log.warning("%s", problem)
 
@@ -165,17 +174,15 @@ class StudyBot(commands.Bot):
         """Write the status file that `studybot health` reads."""
         await self._write_status_file(await self.status())
 
-    async def _write_status_file(self, status: dict) -> None:
-        path = self.settings.status_file
+    async def _write_status_file(self, status: dict[str, object]) -> None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(status), encoding="utf-8")
-            os.replace(tmp, path)
+            await asyncio.to_thread(
+                _write_atomically, self.settings.status_file, json.dumps(status)
+            )
         except OSError:
-            log.warning("cannot write the status file %s", path, exc_info=True)
+            log.warning("cannot write the status file %s", self.settings.status_file, exc_info=True)
 
-    async def status(self) -> dict:
+    async def status(self) -> dict[str, object]:
         """Liveness facts: knowledge loaded, database writable, gateway heartbeat."""
         db_ok = False
         if self.storage is not None:
@@ -223,7 +230,7 @@ class StudyBot(commands.Bot):
             loop.cancel()
         for task in list(self._background):
             task.cancel()
-        if not self.is_closed():
+        if self.background and not self.is_closed():
             status = await self.status()
             status.update(gateway_heartbeat_at=None, stopped=True)
             await self._write_status_file(status)
@@ -241,6 +248,9 @@ def _hash_key(guild_id: int | None) -> str:
     return f"tree_hash:{guild_id or 'global'}"
 
 
-def status_path(database: Path) -> Path:
-    """Default status file next to the database."""
-    return database.with_name("status.json")
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file, so readers never see half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

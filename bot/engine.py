@@ -16,7 +16,9 @@ from bot.knowledge.loader import LoadResult, load_knowledge
 from bot.knowledge.problems import KnowledgeError
 from bot.matching.matcher import Match, Matcher
 
-MAX_QUESTION_CHARS = 300
+MAX_QUESTION_CHARS = 300  # Discord refuses longer questions politely
+# The CLI accepts any length; matching looks at this much of it (keeps the cost bounded).
+MATCH_CHAR_LIMIT = 2 * MAX_QUESTION_CHARS
 
 
 @dataclass(frozen=True)
@@ -54,19 +56,19 @@ class Engine:
 
     def match(self, question: str) -> Match:
         """The matcher's decision for ``question`` (no composing)."""
-        return self._snapshot.matcher.match(question[: MAX_QUESTION_CHARS * 2])
+        return self._snapshot.matcher.match(question[:MATCH_CHAR_LIMIT])
 
     def ask(self, question: str) -> Answer:
         """Answer ``question`` from the current snapshot."""
-        snapshot = self._snapshot
-        match = snapshot.matcher.match(question[: MAX_QUESTION_CHARS * 2])
+        snapshot = self._snapshot  # one snapshot for the whole answer, even during a reload
+        match = snapshot.matcher.match(question[:MATCH_CHAR_LIMIT])
         return compose(snapshot.kb, match, question)
 
     def reload(self, root: str | os.PathLike[str] | None = None) -> LoadResult:
         """Validate and load ``root`` (default: the current root); swap only when clean."""
-        result = load_knowledge(root or self.kb.root)
-        if result.kb is not None:
-            snapshot = Snapshot(result.kb, Matcher(result.kb))
-            with self._lock:
-                self._snapshot = snapshot
+        # One reload at a time: a slow load must not land after a newer one.
+        with self._lock:
+            result = load_knowledge(root or self.kb.root)
+            if result.kb is not None:
+                self._snapshot = Snapshot(result.kb, Matcher(result.kb))
         return result

@@ -7,18 +7,17 @@ import logging
 from bot.settings import Secret
 
 
-class RedactFilter(logging.Filter):
-    """Replace the secret in any log message (defence in depth: we never log it)."""
+class RedactingFormatter(logging.Formatter):
+    """Replace the secret anywhere in the formatted record, tracebacks included
+    (defence in depth: studybot never logs it)."""
 
-    def __init__(self, secret: Secret) -> None:
-        super().__init__()
+    def __init__(self, fmt: str, secret: Secret) -> None:
+        super().__init__(fmt)
         self._value = secret.reveal()
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self._value and self._value in record.getMessage():
-            record.msg = record.getMessage().replace(self._value, "***")
-            record.args = ()
-        return True
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        return text.replace(self._value, "***") if self._value else text
 
 
 class _DropVoiceNotice(logging.Filter):
@@ -31,8 +30,9 @@ class _DropVoiceNotice(logging.Filter):
 def setup_logging(level: str, secret: Secret) -> None:
     """Log to stderr at ``level``, with the token redacted from every record."""
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
-    handler.addFilter(RedactFilter(secret))
+    handler.setFormatter(
+        RedactingFormatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", secret)
+    )
     handler.addFilter(_DropVoiceNotice())
     root = logging.getLogger()
     root.handlers[:] = [handler]

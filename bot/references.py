@@ -1,12 +1,13 @@
 """Render a source entry as one full reference, in one consistent style.
 
-Style (author-date, British punctuation): Authors (or Editors, ed./eds.). *Title*.
-Edition. Translated by X. Series. Place: Publisher, Year. Note.
+Style (notes-bibliography, year last): Authors (or Editors, ed./eds.). *Title* (an
+article's title in quotation marks, its journal in italics). Edition. Translated by X.
+Series. Place: Publisher, Year. Note.
 """
 
 from __future__ import annotations
 
-from bot.knowledge.schema import Citation, Source
+from bot.knowledge.schema import Source
 
 
 def join_names(names: list[str]) -> str:
@@ -47,29 +48,3 @@ def format_reference(source: Source) -> str:
     if source.url:
         parts.append(f"<{source.url}>")
     return ". ".join(p.rstrip(".") for p in parts) + "."
-
-
-def short_reference(source: Source) -> str:
-    """A short label such as "Weiss, Forsythe and Coate (1994)"."""
-    people = source.authors or source.editors
-    surnames = [_surname_or_acronym(name) for name in people]
-    if not surnames:
-        return f"{work_title(source)} ({source.year})"
-    who = f"{surnames[0]} et al." if len(surnames) > 3 else join_names(surnames)
-    return f"{who} ({source.year})"
-
-
-def format_citation(source: Source, citation: Citation) -> str:
-    """Full reference plus the precise place cited, e.g. "... 1945. Art. 51."."""
-    locus = citation.locus()
-    reference = format_reference(source)
-    return f"{reference} {locus}." if locus else reference
-
-
-def _surname_or_acronym(name: str) -> str:
-    """ "Thomas G. Weiss" -> "Weiss"; a body such as "International Commission on
-    Intervention and State Sovereignty" -> "ICISS"."""
-    words = name.split()
-    if len(words) >= 4:
-        return "".join(w[0] for w in words if w[0].isupper())
-    return words[-1]

@@ -3,7 +3,10 @@ permission is checked here in code, not only by Discord's default permissions.""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import discord
 from discord import app_commands
@@ -11,10 +14,15 @@ from discord.ext import commands
 
 from bot.client import StudyBot
 from bot.discord_ui.embeds import clip
+from bot.discord_ui.views import NO_MENTIONS
+from bot.storage import GuildSettings, Storage
 
 log = logging.getLogger("studybot.moderation")
 
 MAX_PROBLEM_LINES = 15
+STORAGE_TIMEOUT = 1.5  # seconds; Discord wants a reply within 3
+T = TypeVar("T")
+Query = Callable[[Storage], Awaitable[T]]
 
 
 class NotModerator(app_commands.CheckFailure):
@@ -33,8 +41,10 @@ async def is_moderator(interaction: discord.Interaction) -> bool:
         return True
     if bot.storage is not None and isinstance(interaction.user, discord.Member):
         try:
-            settings = await bot.storage.get_settings(interaction.guild_id)
-        except Exception:  # storage down: only Manage Server can pass
+            settings = await asyncio.wait_for(
+                bot.storage.get_settings(interaction.guild_id), STORAGE_TIMEOUT
+            )
+        except Exception:  # storage down or slow: only Manage Server can pass
             log.warning("cannot read guild settings; moderator role not checked", exc_info=True)
             raise NotModerator() from None
         role_id = settings.moderator_role_id
@@ -78,7 +88,7 @@ class Moderation(
                 else ""
             )
             text = f"Reloaded version `{result.kb.version}`: {counts}.{warn}"
-        await interaction.followup.send(text, ephemeral=True)
+        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     @app_commands.command(name="status", description="Entries by kind, last load and version")
     async def status(self, interaction: discord.Interaction) -> None:
@@ -94,6 +104,18 @@ class Moderation(
         )
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
+    async def _query(self, interaction: discord.Interaction, query: Query[T]) -> T | None:
+        """Run ``query`` on the storage within Discord's reply deadline; on a missing or
+        slow database, tell the moderator and return None."""
+        message = "Storage is unavailable right now."
+        if self.bot.storage is not None:
+            try:
+                return await asyncio.wait_for(query(self.bot.storage), STORAGE_TIMEOUT)
+            except TimeoutError:
+                message = "The database is busy right now; try again in a moment."
+        await interaction.response.send_message(message, ephemeral=True)
+        return None
+
     @app_commands.command(
         name="unanswered", description="Most frequent questions I could not answer (30 days)"
     )
@@ -101,29 +123,27 @@ class Moderation(
     async def unanswered(
         self, interaction: discord.Interaction, days: app_commands.Range[int, 1, 365] = 30
     ) -> None:
-        if self.bot.storage is None:
-            await interaction.response.send_message(
-                "Storage is unavailable right now.", ephemeral=True
-            )
+        rows = await self._query(
+            interaction, lambda st: st.unanswered(guild_id=interaction.guild_id, days=days)
+        )
+        if rows is None:
             return
-        rows = await self.bot.storage.unanswered(guild_id=interaction.guild_id, days=days)
         lines = [f"{count}× {clip(discord.utils.escape_markdown(q), 150)}" for q, count in rows]
         text = "\n".join(lines) or "Nothing unanswered. 🎉"
         embed = discord.Embed(
             title=f"Unanswered or low-confidence, last {days} days", description=clip(text, 4096)
         )
         await interaction.response.send_message(
-            embed=embed, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+            embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS
         )
 
     @app_commands.command(name="feedback", description="Entries with the most not-helpful votes")
     async def feedback(self, interaction: discord.Interaction) -> None:
-        if self.bot.storage is None:
-            await interaction.response.send_message(
-                "Storage is unavailable right now.", ephemeral=True
-            )
+        rows = await self._query(
+            interaction, lambda st: st.feedback_summary(guild_id=interaction.guild_id)
+        )
+        if rows is None:
             return
-        rows = await self.bot.storage.feedback_summary(guild_id=interaction.guild_id)
         kb = self.bot.engine.kb
         titles = {r.entry_id: getattr(kb.get(r.entry_id), "title", r.entry_id) for r in rows}
         lines = [f"👎 {r.not_helpful} · 👍 {r.helpful} · {titles[r.entry_id]}" for r in rows]
@@ -136,7 +156,7 @@ class Moderation(
         name="settings", description="Set the moderator role and how long questions are kept"
     )
     @app_commands.describe(
-        moderator_role="role that may use /kb",
+        moderator_role="role that may use /kb (besides Manage Server)",
         retention_days="days to keep the question log (1-3650)",
     )
     async def settings(
@@ -145,27 +165,30 @@ class Moderation(
         moderator_role: discord.Role | None = None,
         retention_days: app_commands.Range[int, 1, 3650] | None = None,
     ) -> None:
-        storage = self.bot.storage
-        if storage is None:
+        if not interaction.permissions.manage_guild:  # a role holder may not re-assign the role
             await interaction.response.send_message(
-                "Storage is unavailable right now.", ephemeral=True
+                "Only members with Manage Server can change these settings.", ephemeral=True
             )
             return
-        assert interaction.guild_id is not None
-        if moderator_role is not None:
-            await storage.set_moderator_role(interaction.guild_id, moderator_role.id)
-        if retention_days is not None:
-            await storage.set_retention_days(interaction.guild_id, retention_days)
-        current = await storage.get_settings(interaction.guild_id)
-        role = (
-            f"<@&{current.moderator_role_id}>"
-            if current.moderator_role_id
-            else "none (Manage Server only)"
-        )
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+
+        async def update(storage: Storage) -> GuildSettings:
+            if moderator_role is not None:
+                await storage.set_moderator_role(guild_id, moderator_role.id)
+            if retention_days is not None:
+                await storage.set_retention_days(guild_id, retention_days)
+            return await storage.get_settings(guild_id)
+
+        current = await self._query(interaction, update)
+        if current is None:
+            return
+        role_id = current.moderator_role_id
+        role = f"<@&{role_id}>" if role_id else "none (Manage Server only)"
         await interaction.response.send_message(
             f"Moderator role: {role}. Question log kept for {current.retention_days} days.",
             ephemeral=True,
-            allowed_mentions=discord.AllowedMentions.none(),
+            allowed_mentions=NO_MENTIONS,
         )
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.client import StudyBot
 from bot.discord_ui.embeds import clip
+from bot.discord_ui.views import apologise
 
 PAGE_SIZE = 20
 KIND_LABELS = {
@@ -22,10 +25,11 @@ KIND_LABELS = {
 class TopicsView(discord.ui.View):
     """A kind menu, a page of entries with an entry menu, and page buttons."""
 
-    def __init__(self, bot: StudyBot, owner_id: int) -> None:
+    def __init__(self, bot: StudyBot, owner: discord.Interaction) -> None:
         super().__init__(timeout=600)
         self.bot = bot
-        self.owner_id = owner_id
+        self.owner = owner  # the /topics interaction: its reply is edited on timeout
+        self.owner_id = owner.user.id
         self.kind = "concept"
         self.page = 0
         self.kind_menu.options = [
@@ -34,6 +38,18 @@ class TopicsView(discord.ui.View):
             if (count := bot.engine.kb.counts().get(kind, 0))
         ]
         self._refresh()
+
+    async def on_timeout(self) -> None:
+        """Grey out the menus, so an expired browser does not fail when clicked."""
+        for item in self.children:
+            item.disabled = True  # type: ignore[attr-defined]
+        with contextlib.suppress(discord.HTTPException):
+            await self.owner.edit_original_response(view=self)
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item
+    ) -> None:
+        await apologise(interaction, error)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id == self.owner_id:
@@ -107,7 +123,7 @@ class Topics(commands.Cog):
 
     @app_commands.command(name="topics", description="Browse the knowledge base by kind")
     async def topics(self, interaction: discord.Interaction) -> None:
-        view = TopicsView(self.bot, interaction.user.id)
+        view = TopicsView(self.bot, interaction)
         await interaction.response.send_message(embed=view.embed(), view=view, ephemeral=True)
 
 

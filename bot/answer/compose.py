@@ -9,13 +9,6 @@ from bot.matching.matcher import Match
 from bot.references import format_reference
 from bot.text import sentences
 
-KIND_LABELS = {
-    "concept": "concept",
-    "organization": "organization",
-    "document": "document",
-    "case": "case",
-    "source": "source",
-}
 MAX_LIST = 6
 
 
@@ -172,7 +165,7 @@ def _built_comparison(
         numbers = citations.add(list(entry.sources)) if isinstance(entry, CitingEntry) else ()
         marks.append("".join(f"[{n}]" for n in numbers))
     rows = [
-        FacetRow("Kind", KIND_LABELS[left.kind], KIND_LABELS[right.kind]),
+        FacetRow("Kind", left.kind, right.kind),
         FacetRow(
             "In short", f"{left.summary} {marks[0]}".strip(), f"{right.summary} {marks[1]}".strip()
         ),

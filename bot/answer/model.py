@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,6 @@ class Answer:
     # How to rebuild this answer from its entries alone (stateless Discord page buttons):
     # "entry", "comparison", "sources" (of entries[0]), "reading-list" or "none".
     origin: str = "entry"
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def answered(self) -> bool:

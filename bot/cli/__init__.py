@@ -33,6 +33,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(f"studybot: {exc}", file=sys.stderr)
         return exc.code
+    except OSError as exc:  # a folder or file the command was pointed at is unusable
+        print(
+            f"studybot: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr
+        )
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

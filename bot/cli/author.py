@@ -6,7 +6,7 @@ import argparse
 import re
 from pathlib import Path
 
-from bot.cli.common import EXIT_PROBLEMS, CliError, default_knowledge
+from bot.cli.common import EXIT_PROBLEMS, CliError, add_knowledge_option, default_knowledge
 from bot.knowledge.schema import KIND_DIRS
 from bot.knowledge.skeleton import KINDS, skeleton
 
@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("kind", choices=KINDS)
     parser.add_argument("id", help="lowercase words joined by hyphens, e.g. concert-of-europe")
-    parser.add_argument("--knowledge", "-k", metavar="DIR", default=None)
+    add_knowledge_option(parser)
     parser.add_argument("--stdout", action="store_true", help="print instead of writing")
     parser.set_defaults(handler=run)
 

@@ -23,8 +23,13 @@ class CliError(Exception):
 
 
 def default_knowledge() -> str:
-    """STUDYBOT_KNOWLEDGE, else ./knowledge."""
-    return os.environ.get("STUDYBOT_KNOWLEDGE") or DEFAULT_KNOWLEDGE
+    """STUDYBOT_KNOWLEDGE from the environment or .env (as `run` reads it), else ./knowledge."""
+    from_env = os.environ.get("STUDYBOT_KNOWLEDGE")
+    if from_env:
+        return from_env
+    from dotenv import dotenv_values
+
+    return dotenv_values(".env").get("STUDYBOT_KNOWLEDGE") or DEFAULT_KNOWLEDGE
 
 
 def add_knowledge_option(parser: argparse.ArgumentParser) -> None:

@@ -80,6 +80,9 @@ def run_health(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"unhealthy: cannot read {path}: {exc.__class__.__name__}")
         return EXIT_PROBLEMS
+    if not isinstance(status, dict):
+        print(f"unhealthy: {path} does not hold a status record")
+        return EXIT_PROBLEMS
     problems = health_problems(status, time.time(), args.max_age)
     if problems:
         print(f"unhealthy: {'; '.join(problems)}")

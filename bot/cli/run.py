@@ -11,11 +11,17 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from bot.cli.common import EXIT_KNOWLEDGE, CliError, load_engine
+from bot.cli.common import EXIT_USAGE, CliError, load_engine
 from bot.settings import Settings, SettingsError
 
-EXIT_CONFIG = 2
+if TYPE_CHECKING:
+    from bot.engine import Engine
+    from bot.storage import Storage
+
+EXIT_CONFIG = EXIT_USAGE
 EXIT_LOGIN = 4
 EXIT_NETWORK = 5
 log = logging.getLogger("studybot")
@@ -90,7 +96,7 @@ def _point_discord_at(base_url: str | None) -> None:
     log.info("using the Discord API at %s", base)
 
 
-async def _open_storage(settings: Settings):
+async def _open_storage(settings: Settings) -> Storage | None:
     from bot.storage import Storage, StorageError
 
     try:
@@ -100,28 +106,48 @@ async def _open_storage(settings: Settings):
         return None
 
 
-async def _run(settings: Settings, engine, *, sync: bool, watch: bool) -> int:
+@contextlib.contextmanager
+def _discord_errors() -> Iterator[None]:
+    """Turn what Discord, the network or the database can throw into one-line CLI errors."""
     import aiohttp
     import discord
 
+    from bot.storage import StorageError
+
+    try:
+        yield
+    except discord.LoginFailure as exc:
+        raise CliError("Discord rejected DISCORD_TOKEN (check the bot token)", EXIT_LOGIN) from exc
+    except discord.PrivilegedIntentsRequired as exc:
+        raise CliError("Discord refused the intents requested", EXIT_LOGIN) from exc
+    except discord.HTTPException as exc:
+        message = f"Discord answered {exc.status}: {exc.text or exc.__class__.__name__}"
+        raise CliError(message, EXIT_NETWORK) from exc
+    except (aiohttp.ClientError, OSError) as exc:
+        raise CliError(f"cannot reach Discord: {exc.__class__.__name__}", EXIT_NETWORK) from exc
+    except StorageError as exc:
+        raise CliError(f"database: {exc}", EXIT_NETWORK) from exc
+
+
+async def _run(settings: Settings, engine: Engine, *, sync: bool, watch: bool) -> int:
     from bot.client import StudyBot
 
     _point_discord_at(settings.discord_api)
     storage = await _open_storage(settings)
     bot = StudyBot(settings, engine, storage, sync_commands=sync, watch=watch)
     loop = asyncio.get_running_loop()
+    closing: set[asyncio.Task] = set()  # keep a reference so the task is not collected
+
+    def stop() -> None:
+        closing.add(asyncio.ensure_future(bot.close()))
+
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):  # not on every platform
-            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+            loop.add_signal_handler(sig, stop)
     try:
-        async with bot:
-            await bot.start(settings.token.reveal())
-    except discord.LoginFailure as exc:
-        raise CliError("Discord rejected DISCORD_TOKEN (check the bot token)", EXIT_LOGIN) from exc
-    except (aiohttp.ClientError, OSError) as exc:
-        raise CliError(f"cannot reach Discord: {exc.__class__.__name__}", EXIT_NETWORK) from exc
-    except discord.PrivilegedIntentsRequired as exc:
-        raise CliError("Discord refused the intents requested", EXIT_LOGIN) from exc
+        with _discord_errors():
+            async with bot:
+                await bot.start(settings.token.reveal())
     finally:
         if storage is not None:
             await storage.close()
@@ -129,32 +155,21 @@ async def _run(settings: Settings, engine, *, sync: bool, watch: bool) -> int:
     return 0
 
 
-async def _sync(settings: Settings, engine, guild_id: int | None) -> int:
-    import aiohttp
-    import discord
-
+async def _sync(settings: Settings, engine: Engine, guild_id: int | None) -> int:
     from bot.client import StudyBot
 
     _point_discord_at(settings.discord_api)
     storage = await _open_storage(settings)
-    bot = StudyBot(settings, engine, storage, sync_commands=False)
+    # background=False: no housekeeping, no status file (a running bot owns that file).
+    bot = StudyBot(settings, engine, storage, sync_commands=False, background=False)
     try:
-        async with bot:
-            await bot.login(settings.token.reveal())
-            for extension in ("cogs.ask", "cogs.lookup", "cogs.topics", "cogs.moderation"):
-                if extension not in bot.extensions:
-                    await bot.load_extension(extension)
-            count = await bot.sync_tree(guild_id)
-    except discord.LoginFailure as exc:
-        raise CliError("Discord rejected DISCORD_TOKEN (check the bot token)", EXIT_LOGIN) from exc
-    except (aiohttp.ClientError, OSError) as exc:
-        raise CliError(f"cannot reach Discord: {exc.__class__.__name__}", EXIT_NETWORK) from exc
+        with _discord_errors():
+            async with bot:
+                await bot.login(settings.token.reveal())  # runs setup_hook: loads the cogs
+                count = await bot.sync_tree(guild_id)
     finally:
         if storage is not None:
             await storage.close()
     where = f"guild {guild_id}" if guild_id else "globally (may take up to an hour to appear)"
     print(f"synced {count} commands {where}")
     return 0
-
-
-__all__ = ["EXIT_CONFIG", "EXIT_KNOWLEDGE", "EXIT_LOGIN"]

@@ -110,7 +110,7 @@ def _footer(answer: Answer, page: int, pages: int) -> str:
     parts = ["studybot"]
     if pages > 1:
         parts.append(f"page {page}/{pages}")
-    if answer.kind != "none":
+    if answer.answered:
         parts.append(f"confidence {answer.confidence:.0%}")
     if answer.kind == "comparison":
         parts.append("curated comparison" if answer.curated else "built comparison")
@@ -139,8 +139,3 @@ def render_embeds(answer: Answer) -> list[discord.Embed]:
         embed.set_footer(text=_footer(answer, number, len(pages)))
         embeds.append(embed)
     return embeds
-
-
-def embed_size(embed: discord.Embed) -> int:
-    """Characters Discord counts towards the 6000 limit."""
-    return len(embed)

@@ -63,11 +63,11 @@ class AnswerService:
 
     async def send_entry(self, interaction: discord.Interaction, entry_id: str) -> None:
         """Answer with one entry by id (autocomplete choice, did-you-mean, topic menu)."""
+        if await self.refuse_if_limited(interaction):
+            return
         kb = self.bot.engine.kb
         if entry_id not in kb.entries:
             await self.not_found(interaction, entry_id)
-            return
-        if await self.refuse_if_limited(interaction):
             return
         started = time.perf_counter()
         await self.send(interaction, entry_answer(kb, entry_id), started)
@@ -76,6 +76,8 @@ class AnswerService:
         self, interaction: discord.Interaction, first: str, second: str
     ) -> None:
         """Answer with the comparison of two entries by id."""
+        if await self.refuse_if_limited(interaction):
+            return
         kb = self.bot.engine.kb
         missing = [e for e in (first, second) if e not in kb.entries]
         if missing:
@@ -86,18 +88,16 @@ class AnswerService:
                 "Pick two different entries to compare.", ephemeral=True
             )
             return
-        if await self.refuse_if_limited(interaction):
-            return
         started = time.perf_counter()
         await self.send(interaction, comparison_answer(kb, first, second), started)
 
     async def send_sources(self, interaction: discord.Interaction, entry_id: str | None) -> None:
         """Full references for one entry, or the reading list when ``entry_id`` is None."""
+        if await self.refuse_if_limited(interaction):
+            return
         kb = self.bot.engine.kb
         if entry_id is not None and entry_id not in kb.entries:
             await self.not_found(interaction, entry_id)
-            return
-        if await self.refuse_if_limited(interaction):
             return
         await self.send(interaction, sources_answer(kb, entry_id), time.perf_counter())
 
@@ -123,7 +123,7 @@ class AnswerService:
         log_id = await self._log(interaction, answer, latency_ms)
         pages = render_embeds(answer)
         echo = f"> {clip(discord.utils.escape_markdown(answer.question), 300)}"
-        if answer.kind == "none":
+        if not answer.answered:
             view = suggestions_view(answer.suggestions)
             kwargs = {"view": view} if view else {}
             await interaction.response.send_message(

@@ -6,9 +6,13 @@ restart and no view is held in memory while users read.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
+import functools
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -22,6 +26,32 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("studybot.views")
 NO_MENTIONS = discord.AllowedMentions.none()
+VOTE_TIMEOUT = 1.5  # seconds
+Callback = Callable[[Any, discord.Interaction], Awaitable[None]]
+
+
+async def apologise(interaction: discord.Interaction, error: Exception) -> None:
+    """Log a failed component callback and tell the user briefly (never silence)."""
+    log.error("error in a component callback", exc_info=error)
+    message = "Sorry, something went wrong on my side. The moderators can find it in the log."
+    with contextlib.suppress(discord.HTTPException):
+        if interaction.response.is_done():
+            await interaction.followup.send(message, ephemeral=True)
+        else:
+            await interaction.response.send_message(message, ephemeral=True)
+
+
+def answering_errors(callback: Callback) -> Callback:
+    """Wrap a DynamicItem callback so that an exception still gets the user a reply."""
+
+    @functools.wraps(callback)
+    async def wrapper(self: Any, interaction: discord.Interaction) -> None:
+        try:
+            await callback(self, interaction)
+        except Exception as error:
+            await apologise(interaction, error)
+
+    return wrapper
 
 
 class FeedbackButton(
@@ -47,13 +77,16 @@ class FeedbackButton(
     ) -> FeedbackButton:
         return cls(int(match["log"]), match["vote"] == "1")
 
+    @answering_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: StudyBot = interaction.client  # type: ignore[assignment]
         stored = False
         if bot.storage is not None:
-            stored = await bot.storage.record_vote(
+            vote = bot.storage.record_vote(
                 log_id=self.log_id, user_id=interaction.user.id, helpful=self.helpful
             )
+            with contextlib.suppress(TimeoutError):  # Discord wants a reply within 3 s
+                stored = await asyncio.wait_for(vote, VOTE_TIMEOUT)
         text = (
             "Thanks, your vote is noted. The moderators use it to improve the answers."
             if stored
@@ -83,6 +116,7 @@ class SuggestionButton(
     ) -> SuggestionButton:
         return cls(match["entry"])
 
+    @answering_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: StudyBot = interaction.client  # type: ignore[assignment]
         await bot.answers.send_entry(interaction, self.entry_id)
@@ -119,6 +153,7 @@ class PageButton(
     ) -> PageButton:
         return cls(item.custom_id or "", item.label or "", str(item.emoji or ""))
 
+    @answering_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: StudyBot = interaction.client  # type: ignore[assignment]
         match = self.__discord_ui_compiled_template__.fullmatch(self.custom_id)
@@ -160,9 +195,11 @@ def _log_id_of(message: discord.Message | None) -> int | None:
     """The question-log id carried by the feedback buttons of ``message``."""
     for row in getattr(message, "components", []) or []:
         for child in getattr(row, "children", []):
-            found = re.fullmatch(r"fb:(\d+):[01]", getattr(child, "custom_id", "") or "")
+            found = FeedbackButton.__discord_ui_compiled_template__.fullmatch(
+                getattr(child, "custom_id", "") or ""
+            )
             if found:
-                return int(found[1])
+                return int(found["log"])
     return None
 
 

@@ -12,7 +12,7 @@ from bot.knowledge.schema import ENTRY_KINDS, Comparison, Entry
 
 @dataclass(eq=False)
 class KnowledgeBase:
-    """An immutable snapshot of the knowledge tree; reloads build a new one."""
+    """A snapshot of the knowledge tree, never changed after loading; reloads build a new one."""
 
     root: Path
     entries: dict[str, Entry]

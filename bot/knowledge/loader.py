@@ -7,6 +7,7 @@ a good one.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from collections.abc import Iterator
@@ -170,7 +171,7 @@ def _inside(path: str, root: str) -> bool:
 
 
 def _os_message(exc: OSError) -> str:
-    if getattr(exc, "errno", None) == 40:  # ELOOP
+    if getattr(exc, "errno", None) == errno.ELOOP:
         return "symlink loop"
     return f"cannot read: {exc.strerror or exc}"
 

@@ -86,8 +86,8 @@ def _case_links(entries: dict[str, Any]) -> Iterator[Problem]:
         if isinstance(model, Case):
             for i, concept_id in enumerate(model.illustrates):
                 concept = entries.get(concept_id)
-                linked = concept is None or not isinstance(concept.model, Concept)
-                if not linked and model.id not in concept.model.cases:
+                unchecked = concept is None or not isinstance(concept.model, Concept)
+                if not unchecked and model.id not in concept.model.cases:
                     message = f"{concept_id!r} does not list this case in its cases"
                     yield _problem(item, ("illustrates", i), message)
         elif isinstance(model, Concept):

@@ -62,11 +62,11 @@ def read_yaml_file(path: Path) -> YamlFile:
     """Read and parse ``path``; raise FileProblem for empty, binary, huge or invalid files."""
     try:
         size = path.stat().st_size
-    except OSError as exc:
+        if size > MAX_FILE_BYTES:
+            raise FileProblem(1, f"file is {size / 1e6:.1f} MB; the limit is 10 MB")
+        raw = path.read_bytes()
+    except OSError as exc:  # unreadable, or gone between the listing and the read
         raise FileProblem(1, f"cannot read file: {exc.strerror or exc}") from exc
-    if size > MAX_FILE_BYTES:
-        raise FileProblem(1, f"file is {size / 1e6:.1f} MB; the limit is 10 MB")
-    raw = path.read_bytes()
     if b"\x00" in raw:
         raise FileProblem(1, "binary file (contains NUL bytes); expected UTF-8 YAML text")
     try:

@@ -51,7 +51,8 @@ class Mention:
 
 @dataclass
 class Match:
-    """What the matcher decided: kind "entry", "comparison" or "none"."""
+    """What the matcher decided: the primary entry's kind ("concept", "case"...),
+    "comparison" or "none"."""
 
     kind: str
     entries: list[str]
@@ -243,7 +244,7 @@ class Matcher:
             return None
         if not strong_cue or not ranked:
             return None
-        top, top_score = named[0] if named else ranked[0][0], 0.0
+        top = named[0] if named else ranked[0][0]
         top_score = scores.get(top, 0.0)
         partners = [
             (
@@ -260,8 +261,3 @@ class Matcher:
         if not partners:
             return None
         return (top, max(partners)[1])
-
-
-def build_matcher(kb: KnowledgeBase) -> Matcher:
-    """A Matcher for ``kb`` (indexes it once)."""
-    return Matcher(kb)

@@ -37,7 +37,6 @@ ABBREVIATIONS: dict[str, str] = {
     "wwii": "second world war",
     "ww2": "second world war",
     "p5": "permanent five",
-    "&": "and",
 }
 
 # British and other spellings folded onto one form.
@@ -54,7 +53,6 @@ SPELLINGS: dict[str, str] = {
     "favour": "favor",
     "behaviour": "behavior",
     "labour": "labor",
-    "peace-keeping": "peacekeeping",
     "peacekeepers": "peacekeeper",
     "enquiry": "inquiry",
     "judgement": "judgment",

@@ -24,6 +24,8 @@ ABBREVIATIONS: dict[str, str] = {
     "res": "resolution",
     "ch": "chapter",
     "chap": "chapter",
+    "chp": "chapter",
+    "chpt": "chapter",
     "sec": "security",
     "def": "defense",
     "diff": "difference",

@@ -12,7 +12,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Case, CitingEntry, Entry, Source
-from bot.matching.tokens import content_tokens, tokens
+from bot.matching.tokens import content_tokens, root, tokens
 
 # How much a word found in each field says about the entry (a name says it all).
 NAME_WEIGHT = 0.8  # a word of a name; the whole name, mentioned, counts 1.0
@@ -36,8 +36,9 @@ class Index:
     kinds: dict[str, str] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
     years: dict[str, tuple[int, int]] = field(default_factory=dict)
-    vocabulary: list[str] = field(default_factory=list)
-    document_frequency: dict[str, int] = field(default_factory=dict)
+    # Light-stemmed words (as in names and questions) and in how many entries each occurs:
+    # the typo corrector's notion of a known word. Postings and idf are keyed by roots.
+    word_frequency: dict[str, int] = field(default_factory=dict)
     name_words_by_letter: dict[str, list[str]] = field(default_factory=dict)
     _vocab_set: frozenset[str] = frozenset()
     _corrections: dict[str, str | None] = field(default_factory=dict)
@@ -55,7 +56,7 @@ class Index:
         """
         if token.isdigit() or len(token) < 5:
             return token if token in self._vocab_set else None
-        rare = self.document_frequency.get(token, 0) <= 1
+        rare = self.word_frequency.get(token, 0) <= 1
         if token in self._vocab_set and not rare:
             return token
         if token not in self._corrections:
@@ -72,7 +73,7 @@ class Index:
         ):
             if found == token:
                 continue
-            if rare_known and self.document_frequency.get(found, 0) < 3:
+            if rare_known and self.word_frequency.get(found, 0) < 3:
                 continue
             return found
         return None
@@ -113,6 +114,7 @@ def build_index(kb: KnowledgeBase) -> Index:
     """Build the index for every entry in ``kb`` (comparisons are reached through pairs)."""
     index = Index()
     document_frequency: Counter[str] = Counter()
+    word_frequency: Counter[str] = Counter()
     for entry in kb.entries.values():
         index.kinds[entry.id] = entry.kind
         index.titles[entry.id] = entry.title
@@ -140,21 +142,25 @@ def build_index(kb: KnowledgeBase) -> Index:
         for token, count in body_counts.items():
             weight = BODY_REPEATED_WEIGHT if count >= 3 else BODY_WEIGHT
             weights[token] = max(weights.get(token, 0.0), weight)
+        word_frequency.update(weights.keys())
+        roots: dict[str, float] = {}
         for token, weight in weights.items():
-            index.postings[token][entry.id] = weight
-        document_frequency.update(weights.keys())
+            key = root(token)
+            roots[key] = max(roots.get(key, 0.0), weight)
+        for key, weight in roots.items():
+            index.postings[key][entry.id] = weight
+        document_frequency.update(roots.keys())
     total = max(len(kb.entries), 1)
     index.idf = {t: math.log((total + 1) / (df + 0.5)) for t, df in document_frequency.items()}
     index.unknown_idf = math.log((total + 1) / 0.5)
-    index.vocabulary = sorted(index.postings)
-    index.document_frequency = dict(document_frequency)
+    index.word_frequency = dict(word_frequency)
     by_letter: dict[str, set[str]] = defaultdict(set)
     for name in index.names:
         for word in name:
             if len(word) >= 4 and not word.isdigit():
                 by_letter[word[0]].add(word)
     index.name_words_by_letter = {letter: sorted(words) for letter, words in by_letter.items()}
-    index._vocab_set = frozenset(index.vocabulary)
+    index._vocab_set = frozenset(word_frequency)
     return index
 
 

@@ -15,7 +15,7 @@ from itertools import combinations, pairwise
 
 from bot.knowledge.base import KnowledgeBase
 from bot.matching.index import Index, build_index
-from bot.matching.tokens import content_tokens, is_content, tokens
+from bot.matching.tokens import evidence_roots, is_content, tokens
 from bot.matching.vocabulary import CASE_CUES, COMPARISON_CUES, PAIR_LINKS, SOURCE_CUES
 
 THRESHOLD = 0.42
@@ -116,13 +116,13 @@ class Matcher:
     def _scores(self, words: list[str], mentions: list[Mention]) -> dict[str, float]:
         index = self.index
         # Cue words ("book", "report") steer the kind of entry, they are not evidence.
-        query = [t for t in dict.fromkeys(content_tokens(words)) if t not in SOURCE_CUES]
+        query = evidence_roots([w for w in words if w not in SOURCE_CUES])
         if not query:
             return {}
         total = sum(index.weight(t) for t in query)
         named: dict[str, set[str]] = {}
         for m in mentions:
-            named.setdefault(m.entry_id, set()).update(content_tokens(words[m.start : m.end]))
+            named.setdefault(m.entry_id, set()).update(evidence_roots(words[m.start : m.end]))
         evidence: dict[str, float] = {}
         matched: dict[str, int] = {}
         for token in query:

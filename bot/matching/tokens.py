@@ -33,6 +33,24 @@ def stem(token: str) -> str:
     return token
 
 
+_ROOT_SUFFIXES = ("fully", "ments", "ment", "ful", "ing", "ly", "ed")
+
+
+@lru_cache(maxsize=65536)
+def root(token: str) -> str:
+    """A stronger stem for evidence only (never for names): "settlement" and "settle",
+    "peacefully" and "peace", "vetoed" and "veto" share a root."""
+    for suffix in _ROOT_SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 4:
+            return token[: -len(suffix)]
+    return token
+
+
+def evidence_roots(words: list[str]) -> list[str]:
+    """Roots of the evidence-bearing words, first occurrence order, no repeats."""
+    return list(dict.fromkeys(root(w) for w in content_tokens(words)))
+
+
 def tokens(text: str) -> list[str]:
     """Normalised, expanded and stemmed tokens of ``text``, stop words included."""
     out: list[str] = []

@@ -405,6 +405,8 @@ class FakeDiscord:
         self.gateway_connects: list[dict[str, str]] = []
         self.heartbeats = 0
         self.last_heartbeat: float | None = None
+        #: Bot tokens that GET /users/@me answers with 401, as Discord does for a bad token.
+        self.rejected_tokens: set[str] = set()
 
         self._by_token: dict[str, JSON] = {}
         self._acknowledged: set[str] = set()
@@ -1039,7 +1041,8 @@ class FakeDiscord:
         return _error(404, 0, f"fake discord: no route for {request.method} {request.path}")
 
     async def _get_me(self, request: web.Request) -> web.Response:
-        if not request.headers.get("Authorization", "").startswith("Bot "):
+        authorization = request.headers.get("Authorization", "")
+        if not authorization.startswith("Bot ") or authorization[4:] in self.rejected_tokens:
             return _error(401, 0, "401: Unauthorized")
         return _json_response({**self.bot_user, "verified": True, "mfa_enabled": False})
 

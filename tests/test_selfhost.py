@@ -86,17 +86,22 @@ async def _wait_healthy(
         await asyncio.sleep(0.2)
 
 
-async def test_health_follows_a_running_bot(fake_discord: FakeDiscord, tmp_path: Path) -> None:
-    token = "health-token-do-not-log-123"
-    env = {
+def _process_env(fake: FakeDiscord, tmp_path: Path, token: str) -> dict[str, str]:
+    """Environment for a real `studybot` process talking to the fake Discord server."""
+    return {
         **{k: v for k, v in os.environ.items() if not k.startswith(("STUDYBOT_", "DISCORD_"))},
         "DISCORD_TOKEN": token,
-        "STUDYBOT_DISCORD_API": fake_discord.base_url,
+        "STUDYBOT_DISCORD_API": fake.base_url,
         "STUDYBOT_KNOWLEDGE": str(REPO_ROOT / "knowledge"),
         "STUDYBOT_DB": str(tmp_path / "data" / "studybot.db"),
         "STUDYBOT_STATUS": str(tmp_path / "data" / "status.json"),
         "PYTHONPATH": str(REPO_ROOT),
     }
+
+
+async def test_health_follows_a_running_bot(fake_discord: FakeDiscord, tmp_path: Path) -> None:
+    token = "health-token-do-not-log-123"
+    env = _process_env(fake_discord, tmp_path, token)
     code, output = await _cli("health", env=env, cwd=tmp_path)
     assert code == 1 and "unhealthy" in output  # nothing running yet
 
@@ -120,6 +125,30 @@ async def test_health_follows_a_running_bot(fake_discord: FakeDiscord, tmp_path:
     assert "Traceback" not in text
     code, output = await _cli("health", env=env, cwd=tmp_path)
     assert code == 1 and "heartbeat" in output  # stopped cleanly: no longer healthy
+
+
+async def test_rejected_token_is_one_line_and_exit_4(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    token = "rejected-token-value-42"
+    fake_discord.rejected_tokens.add(token)
+    code, output = await _cli("run", env=_process_env(fake_discord, tmp_path, token), cwd=tmp_path)
+    assert code == 4
+    errors = [line for line in output.splitlines() if line.startswith("studybot:")]
+    assert errors == ["studybot: Discord rejected DISCORD_TOKEN (check the bot token)"]
+    assert token not in output and "Traceback" not in output
+
+
+async def test_sync_command_registers_the_tree_in_a_guild(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    env = _process_env(fake_discord, tmp_path, "sync-token")
+    code, output = await _cli("sync", "--guild", fake_discord.guild_id, env=env, cwd=tmp_path)
+    assert code == 0, output
+    assert f"commands guild {fake_discord.guild_id}" in output
+    names = {c["name"] for c in fake_discord.commands[fake_discord.guild_id]}
+    assert {"ask", "define", "case", "compare", "sources", "topics", "kb"} <= names
+    assert not (tmp_path / "data" / "status.json").exists()  # sync leaves health alone
 
 
 def test_health_reports_each_problem(tmp_path: Path) -> None:

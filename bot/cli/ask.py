@@ -7,7 +7,7 @@ import json
 import sys
 
 from bot.answer.render_text import answer_json, render_markdown
-from bot.cli.common import add_knowledge_option, load_engine
+from bot.cli.common import CliError, add_knowledge_option, load_engine
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Answer the question given, or every line of stdin."""
+    if not args.question and sys.stdin.isatty():
+        raise CliError('give a question (studybot ask "what is r2p?") or pipe questions on stdin')
     engine = load_engine(args.knowledge)
     if args.question:
         questions = [" ".join(args.question)]

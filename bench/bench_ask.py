@@ -19,7 +19,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import yaml
+from bench_common import load_questions, percentile
 
 from bot.answer.compose import compose
 from bot.engine import Engine
@@ -28,27 +28,6 @@ from bot.knowledge.schema import Citation, Concept
 from bot.matching.matcher import Matcher
 
 ROOT = Path(__file__).resolve().parent.parent
-FALLBACK_QUESTIONS = [
-    "what is collective security?",
-    "collective security vs collective defence",
-    "what is r2p",
-    "how does deterence work",
-    "what is a firewall",
-    "when was the warsaw pact dissolved",
-]
-
-
-def load_questions(path: Path) -> list[str]:
-    """Questions from a dev-questions YAML file, or a small built-in set."""
-    if path.is_file():
-        return [item["q"] for item in yaml.safe_load(path.read_text(encoding="utf-8"))]
-    return FALLBACK_QUESTIONS
-
-
-def percentile(values: list[float], share: float) -> float:
-    """The value below which ``share`` of ``values`` lie (nearest rank)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def time_questions(kb: KnowledgeBase, matcher: Matcher, questions: list[str], rounds: int):

@@ -32,11 +32,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from bench_common import load_questions, percentile  # noqa: E402
 from fake_discord import FakeDiscord, make_user  # noqa: E402
 
 from bot.client import StudyBot  # noqa: E402
@@ -46,18 +45,6 @@ from bot.settings import Secret, Settings  # noqa: E402
 from bot.storage import Storage  # noqa: E402
 
 QUESTIONS_FILE = ROOT.parent / "shared" / "dev-questions.yaml"
-FALLBACK_QUESTIONS = [
-    "what is collective security?",
-    "collective security vs collective defence",
-    "what is r2p",
-    "how does deterence work",
-    "what's the security dilemma",
-    "explain westphalian sovereignty",
-    "when was the warsaw pact dissolved",
-    "who can use the veto in the security council",
-    "what is human security",
-    "what is a firewall",
-]
 CALLBACK_TIMEOUT_S = 10.0
 P99_TARGET_MS = 100.0
 RSS_TARGET_MB = 150.0
@@ -74,22 +61,6 @@ class Results:
     bad_status: list[int] = field(default_factory=list)
     wall_s: float = 0.0
     ready_rss_mb: float = 0.0
-
-
-def load_questions(path: Path) -> list[str]:
-    """The ``q`` values of a dev-questions YAML file, or a small built-in set."""
-    if path.is_file():
-        items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        questions = [str(item["q"]) for item in items if isinstance(item, dict) and "q" in item]
-        if questions:
-            return questions
-    return FALLBACK_QUESTIONS
-
-
-def percentile(values: list[float], share: float) -> float:
-    """The value below which ``share`` of ``values`` lie (nearest rank)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def peak_rss_mb() -> float:

@@ -81,7 +81,7 @@ class Moderation(
                 f"```\n{clip(body, 1700)}\n```"
             )
         else:
-            counts = ", ".join(f"{n} {k}s" for k, n in result.kb.counts().items())
+            counts = result.kb.counts_text()
             warn = (
                 f" ({len(result.warnings)} warning(s): run `studybot check`)"
                 if result.warnings

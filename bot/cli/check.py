@@ -34,8 +34,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_PROBLEMS
     assert result.kb is not None
-    counts = result.kb.counts()
-    parts = ", ".join(f"{n} {kind}s" for kind, n in counts.items())
+    parts = result.kb.counts_text()
     warn = f", {len(result.warnings)} warning(s)" if result.warnings else ""
     print(f"ok: {result.files} files: {parts}{warn}")
     return 0

@@ -7,6 +7,7 @@ import os
 
 from bot.engine import Engine
 from bot.knowledge.problems import KnowledgeError
+from bot.settings import Settings, SettingsError
 
 DEFAULT_KNOWLEDGE = "knowledge"
 EXIT_PROBLEMS = 1
@@ -55,3 +56,17 @@ def load_engine(path: str | None) -> Engine:
             f"(run `studybot check {root}` for all)",
             EXIT_KNOWLEDGE,
         ) from exc
+
+
+def load_settings(*, need_token: bool = False) -> Settings:
+    """Settings from the environment and .env, as clean CLI errors."""
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from exc
+    if need_token and not settings.token:
+        raise CliError(
+            "DISCORD_TOKEN is not set: put it in the environment or in a .env file (see README)",
+            EXIT_USAGE,
+        )
+    return settings

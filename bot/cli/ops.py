@@ -8,8 +8,7 @@ import json
 import time
 from pathlib import Path
 
-from bot.cli.common import EXIT_PROBLEMS, CliError
-from bot.settings import Settings, SettingsError
+from bot.cli.common import EXIT_PROBLEMS, CliError, load_settings
 
 HEARTBEAT_MAX_AGE = 90.0  # seconds; the bot writes its status every 15 s
 
@@ -49,13 +48,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         parser.add_argument("--db", type=Path, default=None, help="database (default $STUDYBOT_DB)")
 
 
-def _settings() -> Settings:
-    try:
-        return Settings.from_env()
-    except SettingsError as exc:
-        raise CliError(str(exc)) from exc
-
-
 def health_problems(status: dict, now: float, max_age: float) -> list[str]:
     """What is unhealthy in a status record (empty when healthy)."""
     problems = []
@@ -74,7 +66,7 @@ def health_problems(status: dict, now: float, max_age: float) -> list[str]:
 
 def run_health(args: argparse.Namespace) -> int:
     """Exit 0 when healthy, 1 with one line naming every problem otherwise."""
-    path = args.status_file or _settings().status_file
+    path = args.status_file or load_settings().status_file
     try:
         status = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -93,7 +85,7 @@ def run_health(args: argparse.Namespace) -> int:
 
 
 def _database(args: argparse.Namespace) -> Path:
-    return args.db or _settings().database
+    return args.db or load_settings().database
 
 
 def _with_storage(args: argparse.Namespace, action: str, use):

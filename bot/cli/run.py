@@ -14,14 +14,13 @@ import signal
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from bot.cli.common import EXIT_USAGE, CliError, load_engine
-from bot.settings import Settings, SettingsError
+from bot.cli.common import CliError, load_engine, load_settings
+from bot.settings import Settings
 
 if TYPE_CHECKING:
     from bot.engine import Engine
     from bot.storage import Storage
 
-EXIT_CONFIG = EXIT_USAGE
 EXIT_LOGIN = 4
 EXIT_NETWORK = 5
 log = logging.getLogger("studybot")
@@ -48,24 +47,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     sync_parser.set_defaults(handler=sync)
 
 
-def _settings() -> Settings:
-    try:
-        settings = Settings.from_env()
-    except SettingsError as exc:
-        raise CliError(str(exc), EXIT_CONFIG) from exc
-    if not settings.token:
-        raise CliError(
-            "DISCORD_TOKEN is not set: put it in the environment or in a .env file (see README)",
-            EXIT_CONFIG,
-        )
-    return settings
-
-
 def run(args: argparse.Namespace) -> int:
     """Start the bot and block until it stops (SIGINT or SIGTERM)."""
     from bot.logs import setup_logging
 
-    settings = _settings()
+    settings = load_settings(need_token=True)
     setup_logging(settings.log_level, settings.token)
     engine = load_engine(str(settings.knowledge))
     return asyncio.run(_run(settings, engine, sync=not args.no_sync, watch=args.watch))
@@ -75,7 +61,7 @@ def sync(args: argparse.Namespace) -> int:
     """Log in over HTTP only and sync the command tree."""
     from bot.logs import setup_logging
 
-    settings = _settings()
+    settings = load_settings(need_token=True)
     setup_logging(settings.log_level, settings.token)
     engine = load_engine(str(settings.knowledge))
     return asyncio.run(_sync(settings, engine, args.guild or settings.dev_guild))

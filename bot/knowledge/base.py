@@ -46,6 +46,10 @@ class KnowledgeBase:
         """Entries of one kind, sorted by title."""
         return sorted((e for e in self.entries.values() if e.kind == kind), key=lambda e: e.title)
 
+    def counts_text(self) -> str:
+        """ "22 concepts, 7 organizations, ..." for summaries."""
+        return ", ".join(f"{n} {kind}s" for kind, n in self.counts().items())
+
     def counts(self) -> dict[str, int]:
         """Number of entries per kind, plus comparisons."""
         counter = Counter(e.kind for e in self.entries.values())

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from bot.knowledge import rules
 from bot.knowledge.base import KnowledgeBase
-from bot.knowledge.problems import Problem
+from bot.knowledge.problems import Problem, field_path
 from bot.knowledge.schema import COMPARISON_DIR, KIND_DIRS, MODEL_BY_KIND, Comparison
 from bot.knowledge.yamlfile import FileProblem, YamlFile, read_yaml_file
 
@@ -183,7 +183,7 @@ def _parse_file(path: Path, rel: str, kind: str, problems: list[Problem]) -> _Pa
         problems.append(Problem(rel, exc.line, "file", exc.message))
         return None
     for loc, line in doc.duplicate_keys:
-        problems.append(Problem(rel, line, _loc_text(loc), "duplicate key"))
+        problems.append(Problem(rel, line, field_path(loc), "duplicate key"))
     data = doc.data
     if not isinstance(data, dict):
         problems.append(Problem(rel, 1, "file", "expected a mapping of fields at the top level"))
@@ -204,7 +204,7 @@ def _parse_file(path: Path, rel: str, kind: str, problems: list[Problem]) -> _Pa
     except ValidationError as exc:
         for err in exc.errors():
             loc = tuple(err["loc"])
-            problems.append(Problem(rel, doc.line_of(loc), _loc_text(loc), _message(err)))
+            problems.append(Problem(rel, doc.line_of(loc), field_path(loc), _message(err)))
         return None
     expected_stem = model.id
     if path.stem != expected_stem:
@@ -219,13 +219,6 @@ def _parse_file(path: Path, rel: str, kind: str, problems: list[Problem]) -> _Pa
         )
         return None
     return _Parsed(rel, doc, model)
-
-
-def _loc_text(loc: tuple) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "file"
 
 
 def _message(err: dict) -> str:

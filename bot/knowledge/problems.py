@@ -23,6 +23,14 @@ class Problem:
         return f"{self.path}:{self.line}: {self.field}: {prefix}{self.message}"
 
 
+def field_path(loc: tuple[str | int, ...]) -> str:
+    """A location as moderators read it: ("sources", 0, "source") -> "sources[0].source"."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "file"
+
+
 class KnowledgeError(Exception):
     """Raised when a knowledge tree has errors; carries every problem found."""
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from bot.knowledge.problems import Problem, Severity
+from bot.knowledge.problems import Problem, Severity, field_path
 from bot.knowledge.schema import Case, CitingEntry, Comparison, Concept, Organization, Source
 from bot.matching.tokens import tokens
 from bot.text import normalise, sentences, word_count
@@ -21,8 +21,7 @@ FUZZY_ALIAS_SCORE = 90
 
 
 def _problem(item: Any, loc: tuple, message: str, severity: Severity = "error") -> Problem:
-    field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
-    return Problem(item.path, item.yaml.line_of(loc), field or "file", message, severity)
+    return Problem(item.path, item.yaml.line_of(loc), field_path(loc), message, severity)
 
 
 def check_references(entries: dict[str, Any], comparisons: list[Any]) -> list[Problem]:

@@ -34,7 +34,6 @@ class Index:
     unknown_idf: float = 1.0
     max_name_len: int = 1
     kinds: dict[str, str] = field(default_factory=dict)
-    titles: dict[str, str] = field(default_factory=dict)
     years: dict[str, tuple[int, int]] = field(default_factory=dict)
     # Light-stemmed words (as in names and questions) and in how many entries each occurs:
     # the typo corrector's notion of a known word. Postings and idf are keyed by roots.
@@ -117,7 +116,6 @@ def build_index(kb: KnowledgeBase) -> Index:
     word_frequency: Counter[str] = Counter()
     for entry in kb.entries.values():
         index.kinds[entry.id] = entry.kind
-        index.titles[entry.id] = entry.title
         period = _period(entry) if isinstance(entry, Case) else None
         if period:
             index.years[entry.id] = period

@@ -19,7 +19,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench_common import load_questions, percentile
+from bench_common import DEV_QUESTIONS, load_questions, percentile
 
 from bot.answer.compose import compose
 from bot.engine import Engine
@@ -88,7 +88,7 @@ def synthetic_kb(real: KnowledgeBase, size: int, seed: int = 7) -> KnowledgeBase
 def main() -> int:
     """Run every measurement and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--questions", type=Path, default=ROOT.parent / "shared/dev-questions.yaml")
+    parser.add_argument("--questions", type=Path, default=DEV_QUESTIONS)
     parser.add_argument("--synthetic", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()

@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from bench_common import load_questions, percentile  # noqa: E402
+from bench_common import DEV_QUESTIONS, load_questions, percentile  # noqa: E402
 from fake_discord import FakeDiscord, make_user  # noqa: E402
 
 from bot.client import StudyBot  # noqa: E402
@@ -44,7 +44,7 @@ from bot.logs import setup_logging  # noqa: E402
 from bot.settings import Secret, Settings  # noqa: E402
 from bot.storage import Storage  # noqa: E402
 
-QUESTIONS_FILE = ROOT.parent / "shared" / "dev-questions.yaml"
+QUESTIONS_FILE = DEV_QUESTIONS
 CALLBACK_TIMEOUT_S = 10.0
 P99_TARGET_MS = 100.0
 RSS_TARGET_MB = 150.0

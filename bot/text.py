@@ -1,26 +1,15 @@
-"""Text normalisation shared by the matcher and the knowledge checks."""
+"""Prose helpers shared by the composer and the knowledge checks: sentences and word counts.
+
+Folding and tokenising live in ``bot.language``.
+"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
-_NON_WORD = re.compile(r"[^a-z0-9]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 # Abbreviations that end with a full stop but do not end a sentence.
 _NOT_SENTENCE_ENDS = ("Art.", "Arts.", "No.", "ed.", "eds.", "e.g.", "i.e.", "vs.", "pp.", "p.")
-
-
-def fold(text: str) -> str:
-    """Lower-case ``text`` and strip accents: "Sécurité" -> "securite"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def normalise(text: str) -> str:
-    """Fold case and accents, turn punctuation into spaces and collapse whitespace."""
-    folded = fold(text).replace("'", "").replace("’", "")
-    return _NON_WORD.sub(" ", folded).strip()
 
 
 def sentences(text: str) -> list[str]:

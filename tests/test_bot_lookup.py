@@ -54,7 +54,9 @@ async def test_define_autocomplete(env: BotEnv) -> None:
 async def test_case_autocomplete_offers_only_cases(env: BotEnv) -> None:
     everything = await env.driver.autocomplete("case", {"name": ""}, "name")
     cases = {e.id for e in env.bot.engine.kb.by_kind("case")}
-    assert {c["value"] for c in everything.choices} == cases
+    offered = {c["value"] for c in everything.choices}
+    # Discord takes at most 25 choices: every case when they fit, else 25 of them.
+    assert offered <= cases and len(offered) == min(len(cases), 25)
 
     typed = await env.driver.autocomplete("case", {"name": "rwan"}, "name")
     assert typed.choices[0]["value"] == "rwanda-1994"

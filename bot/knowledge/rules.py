@@ -13,8 +13,9 @@ from rapidfuzz import fuzz
 
 from bot.knowledge.problems import Problem, Severity, field_path
 from bot.knowledge.schema import Case, CitingEntry, Comparison, Concept, Organization, Source
-from bot.matching.tokens import tokens
-from bot.text import normalise, sentences, word_count
+from bot.language.normalise import normalise
+from bot.language.tokens import tokens
+from bot.text import sentences, word_count
 
 BODY_WORDS = (120, 400)
 FUZZY_ALIAS_SCORE = 90

@@ -7,7 +7,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.base import KnowledgeBase
-from bot.text import normalise
+from bot.language.normalise import normalise
 
 
 @lru_cache(maxsize=8)

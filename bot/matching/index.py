@@ -12,7 +12,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Case, CitingEntry, Entry, Source
-from bot.matching.tokens import content_tokens, root, tokens
+from bot.language.tokens import content_tokens, root, tokens
 
 # How much a word found in each field says about the entry (a name says it all).
 NAME_WEIGHT = 0.8  # a word of a name; the whole name, mentioned, counts 1.0

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 
 from bot.knowledge.base import KnowledgeBase
+from bot.language.tokens import evidence_roots, is_content, tokens
+from bot.language.vocabulary import CASE_CUES, COMPARISON_CUES, PAIR_LINKS, SOURCE_CUES
 from bot.matching.index import Index, build_index
-from bot.matching.tokens import evidence_roots, is_content, tokens
-from bot.matching.vocabulary import CASE_CUES, COMPARISON_CUES, PAIR_LINKS, SOURCE_CUES
 
 THRESHOLD = 0.42
 SUGGESTION_FLOOR = 0.12

@@ -6,6 +6,8 @@ security and why "what is" never counts as evidence.
 
 from __future__ import annotations
 
+from bot.language.stem import stemmed
+
 # One token -> its expansion. Applied to questions AND to entry names, so both sides meet.
 ABBREVIATIONS: dict[str, str] = {
     "cs": "collective security",
@@ -19,6 +21,10 @@ ABBREVIATIONS: dict[str, str] = {
     "onu": "united nations",
     "eu": "european union",
     "art": "article",
+    "v": "vs",
+    "col": "collective",
+    "coll": "collective",
+    "coop": "cooperative",
     "arts": "article",
     "articles": "article",
     "res": "resolution",
@@ -75,11 +81,43 @@ ROMAN = {
     "xi": "11",
     "xii": "12",
 }
-NUMBERED_WORDS = {"chapter", "ring"}
-NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "first": "1", "second": "2"}
+# Words after which a number names a part of a text: "chapter 7", "article five", "ring 2".
+# Anywhere else a small number says nothing ("explain it like im 5").
+NUMBERED_WORDS = frozenset({"chapter", "article", "ring", "pillar", "resolution", "paragraph"})
+# Cardinal and ordinal number words, up to the twelve chapters and articles students name.
+_NUMBER_NAMES = [
+    ("one", "first", "1st"),
+    ("two", "second", "2nd"),
+    ("three", "third", "3rd"),
+    ("four", "fourth", "4th"),
+    ("five", "fifth", "5th"),
+    ("six", "sixth", "6th"),
+    ("seven", "seventh", "7th"),
+    ("eight", "eighth", "8th"),
+    ("nine", "ninth", "9th"),
+    ("ten", "tenth", "10th"),
+    ("eleven", "eleventh", "11th"),
+    ("twelve", "twelfth", "12th"),
+]
+NUMBER_WORDS = {word: str(n) for n, names in enumerate(_NUMBER_NAMES, 1) for word in names}
+# Ordinals may also come BEFORE the numbered word: "the seventh chapter", "sixth and seventh
+# chapters". Cardinals never do ("two chapters" is a count, not a name).
+ORDINALS = {word: str(n) for n, names in enumerate(_NUMBER_NAMES, 1) for word in names[1:]}
+# Which chapter of the UN Charter holds each article, for "articles 39 to 42" (Chapter VII).
+# Only the chapters the knowledge base teaches; ranges from the Charter's text.
+CHARTER_CHAPTERS = {"6": (33, 38), "7": (39, 51), "8": (52, 54)}
+# A small number next to a month is a date ("11 September", "september 11").
+MONTHS = frozenset(
+    "january february march april may june july august september october november december"
+    .split()
+)
+# Letter codes before a serial number: "ES-11/1" (emergency special session), "No. 3".
+SERIAL_PREFIXES = frozenset({"es", "no"})
+# Words that join the two ends of an article range: "articles 39 to 42", "39-42".
+RANGE_WORDS = frozenset({"to", "through", "thru", "till", "until"})
 
 # Words that carry no evidence about which entry is meant.
-STOP_WORDS = frozenset(
+STOP_WORDS = stemmed(
     """
     a about above after again against all also am an and any are arent as at be because been
     before being between both but by can cant could couldnt did didnt do does doesnt doing
@@ -94,28 +132,28 @@ STOP_WORDS = frozenset(
     versus thing things actually example examples ok okay hey hello thanks thank basically
     anyone someone something keep mixing mix confused confusing understand know get got
     wondering
-    """.split()
+    """
 )
 # ...and the comparison cues, added below: they steer the answer, they are not evidence.
 
 # Cues that ask for a comparison of two named things.
-COMPARISON_CUES = frozenset(
+COMPARISON_CUES = stemmed(
     """
     difference differences different differently differ differs compare compared comparison
     contrast contrasted vs distinguish apart similar similarity similarities same rival
     separate separates differentiate distinguishe
-    """.split()
+    """
 )
 # Words that link the two sides of a comparison when they sit between two mentions.
-PAIR_LINKS = frozenset({"vs", "or", "and", "from", "with", "to", "than", "just", "part"})
+PAIR_LINKS = stemmed("vs or and from with to than just part")
 
 # Questions about a source: who wrote it, which book, how to cite it.
-SOURCE_CUES = frozenset(
+SOURCE_CUES = stemmed(
     """
     book books wrote written writer author authors reference references cite citing citation
     bibliography publisher published paper report source sources edition reading
-    """.split()
+    """
 )
 # Questions about an event rather than an idea.
-CASE_CUES = frozenset({"happened", "happen", "case", "crisis", "invasion", "invaded", "war"})
+CASE_CUES = stemmed("happened happen case crisis invasion invaded war")
 STOP_WORDS = STOP_WORDS | COMPARISON_CUES

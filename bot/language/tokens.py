@@ -1,0 +1,145 @@
+"""Turn a question or an entry name into comparable tokens.
+
+Both sides go through the same steps (fold, expand abbreviations, fold spellings, read
+numbers, stem lightly), so "CS vs CD?" and "Collective Security" meet on the same tokens,
+and "the seventh chapter" meets "Chapter VII".
+"""
+
+from __future__ import annotations
+
+from bot.language.normalise import normalise
+from bot.language.stem import root, stem
+from bot.language.vocabulary import (
+    ABBREVIATIONS,
+    CHARTER_CHAPTERS,
+    MONTHS,
+    NUMBER_WORDS,
+    NUMBERED_WORDS,
+    ORDINALS,
+    RANGE_WORDS,
+    ROMAN,
+    SERIAL_PREFIXES,
+    SPELLINGS,
+    STOP_WORDS,
+)
+
+__all__ = ["content_tokens", "evidence_roots", "is_content", "root", "stem", "tokens"]
+
+_LIST_LINKS = frozenset({"and", "or"})
+
+
+def evidence_roots(words: list[str]) -> list[str]:
+    """Roots of the evidence-bearing words, first occurrence order, no repeats."""
+    return list(dict.fromkeys(root(w) for w in content_tokens(words)))
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised, expanded and stemmed tokens of ``text``, stop words included."""
+    out: list[str] = []
+    for raw in normalise(text.replace("&", " and ")).split():
+        raw = SPELLINGS.get(raw, raw)
+        if raw.endswith(("isation", "isations")):
+            raw = raw.replace("isation", "ization")
+        if out and out[-1] in NUMBERED_WORDS and (raw in ROMAN or raw in NUMBER_WORDS):
+            out.append(ROMAN.get(raw) or NUMBER_WORDS[raw])
+            continue
+        expansion = ABBREVIATIONS.get(raw)
+        if expansion:
+            out.extend(stem(part) for part in expansion.split())
+        else:
+            out.append(stem(raw))
+    return _read_numbers(out)
+
+
+def _read_numbers(words: list[str]) -> list[str]:
+    """Resolve numbered parts of texts and drop numbers that name nothing.
+
+    "sixth and seventh chapter" -> "chapter 6 and chapter 7"; "chapter 6 and 7" ->
+    "chapter 6 and chapter 7"; "article 39 to 42" -> "chapter 7" (the Charter chapter that
+    holds the range); a small number elsewhere ("like im 5") is dropped, since only a
+    numbered word makes it a name. Years, resolution numbers and serials stay.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in ORDINALS:
+            numbers, j = _ordinal_run(words, i)
+            if numbers and j < len(words) and words[j] in NUMBERED_WORDS:
+                for k, number in enumerate(numbers):
+                    out.extend(["and", words[j], number] if k else [words[j], number])
+                i = j + 1
+                continue
+        if word in NUMBERED_WORDS and i + 1 < len(words) and words[i + 1].isdigit():
+            i = _numbered(words, i, out)
+            continue
+        if word.isdigit() and len(word) < 3 and not _anchored(words, i):
+            i += 1
+            continue
+        out.append(word)
+        i += 1
+    return out
+
+
+def _ordinal_run(words: list[str], start: int) -> tuple[list[str], int]:
+    """Ordinals from ``start`` joined by and/or/the; returns them and the next index."""
+    numbers: list[str] = []
+    j = start
+    while j < len(words) and (words[j] in ORDINALS or words[j] in _LIST_LINKS | {"the"}):
+        if words[j] in ORDINALS:
+            numbers.append(ORDINALS[words[j]])
+        j += 1
+    return numbers, j
+
+
+def _numbered(words: list[str], i: int, out: list[str]) -> int:
+    """Emit "<word> <n>" (and list members, or a Charter range); return the next index."""
+    word, first = words[i], words[i + 1]
+    j = i + 2
+    # "article 39 to 42", "articles 39-42" (the hyphen became a space)
+    end = j + 1 if j < len(words) and words[j] in RANGE_WORDS else j
+    if word == "article" and end < len(words) and words[end].isdigit():
+        chapter = _chapter_of_range(int(first), int(words[end]))
+        if chapter:
+            out.extend(["chapter", chapter])
+            return end + 1
+    out.extend([word, first])
+    # "chapters 6 and 7": every member of the list is a numbered part
+    while j + 1 < len(words) and words[j] in _LIST_LINKS and words[j + 1].isdigit():
+        out.extend([words[j], word, words[j + 1]])
+        j += 2
+    # a paragraph number right after: "article 2 4" from "Article 2(4)"
+    if j < len(words) and words[j].isdigit() and len(words[j]) < 3:
+        out.append(words[j])
+        j += 1
+    return j
+
+
+def _chapter_of_range(first: int, last: int) -> str | None:
+    for chapter, (low, high) in CHARTER_CHAPTERS.items():
+        if first < last and low <= first and last <= high:
+            return chapter
+    return None
+
+
+def _anchored(words: list[str], i: int) -> bool:
+    """A small number that is part of a name: a date, a serial ("ES-11/1", "9/11")."""
+    before = words[i - 1] if i else ""
+    after = words[i + 1] if i + 1 < len(words) else ""
+    return (
+        before in MONTHS
+        or after in MONTHS
+        or before in SERIAL_PREFIXES
+        or before.isdigit()
+        or after.isdigit()
+    )
+
+
+def is_content(token: str) -> bool:
+    """True for tokens that can be evidence: numbers, and words that are not stop words."""
+    return token.isdigit() or (len(token) > 1 and token not in STOP_WORDS)
+
+
+def content_tokens(words: list[str]) -> list[str]:
+    """The evidence-bearing tokens among ``words``."""
+    return [w for w in words if is_content(w)]

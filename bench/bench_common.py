@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent  # the repository
 DEV_QUESTIONS = ROOT.parent / "shared" / "dev-questions.yaml"
 FALLBACK_QUESTIONS = [
     "what is collective security?",

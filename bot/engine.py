@@ -8,7 +8,9 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
+from bot import snapshot_cache
 from bot.answer.compose import compose
 from bot.answer.model import Answer
 from bot.knowledge.base import KnowledgeBase
@@ -38,11 +40,20 @@ class Engine:
 
     @classmethod
     def load(cls, root: str | os.PathLike[str]) -> Engine:
-        """Load ``root``; raise KnowledgeError with every problem when it has errors."""
+        """Load ``root``; raise KnowledgeError with every problem when it has errors.
+
+        A snapshot validated earlier for exactly this tree comes from the cache.
+        """
+        path = Path(root)
+        cached = snapshot_cache.read(path)
+        if isinstance(cached, Snapshot):
+            return cls(cached)
         result = load_knowledge(root)
         if result.kb is None:
             raise KnowledgeError(result.problems)
-        return cls(Snapshot(result.kb, Matcher(result.kb)))
+        snapshot = Snapshot(result.kb, Matcher(result.kb))
+        snapshot_cache.write(path, snapshot)
+        return cls(snapshot)
 
     @property
     def kb(self) -> KnowledgeBase:

@@ -14,7 +14,8 @@ import yaml
 
 from bot.engine import Engine
 from bot.knowledge.schema import KIND_DIRS, Case, CitingEntry, Concept, Organization, Source
-from bot.text import normalise, sentences, word_count
+from bot.language.normalise import normalise
+from bot.text import sentences, word_count
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRED = yaml.safe_load((ROOT / "tests/data/required-entries.yaml").read_text("utf-8"))
@@ -152,7 +153,14 @@ def test_the_textbook_sources_have_the_right_authors(engine: Engine) -> None:
     white = engine.kb.entries["white-2003"]
     cohen = engine.kb.entries["cohen-mihalka-2001"]
     assert isinstance(weiss, Source) and isinstance(white, Source) and isinstance(cohen, Source)
-    assert weiss.authors == ["Thomas G. Weiss", "David P. Forsythe", "Roger A. Coate"]
+    # One edition cited throughout: the 8th (2017), which covers R2P and adds Pease.
+    assert weiss.authors == [
+        "Thomas G. Weiss",
+        "David P. Forsythe",
+        "Roger A. Coate",
+        "Kelly-Kate Pease",
+    ]
+    assert weiss.year == 2017 and weiss.publisher == "Westview Press"
     assert white.editors == ["Nigel D. White"] and white.year == 2003
     assert white.publisher == "Ashgate"
     assert cohen.authors == ["Richard Cohen", "Michael Mihalka"] and cohen.year == 2001

@@ -108,8 +108,7 @@ ORDINALS = {word: str(n) for n, names in enumerate(_NUMBER_NAMES, 1) for word in
 CHARTER_CHAPTERS = {"6": (33, 38), "7": (39, 51), "8": (52, 54)}
 # A small number next to a month is a date ("11 September", "september 11").
 MONTHS = frozenset(
-    "january february march april may june july august september october november december"
-    .split()
+    "january february march april may june july august september october november december".split()
 )
 # Letter codes before a serial number: "ES-11/1" (emergency special session), "No. 3".
 SERIAL_PREFIXES = frozenset({"es", "no"})
@@ -141,11 +140,29 @@ COMPARISON_CUES = stemmed(
     """
     difference differences different differently differ differs compare compared comparison
     contrast contrasted vs distinguish apart similar similarity similarities same rival
-    separate separates differentiate distinguishe
+    separate separates differentiate distinguishe distinction distinctions relate related
+    relation relationship alike unlike alternative resemble resembles dichotomy
     """
 )
 # Words that link the two sides of a comparison when they sit between two mentions.
-PAIR_LINKS = stemmed("vs or and from with to than just part")
+PAIR_LINKS = stemmed("vs or and from with to than just part against")
+
+# Phrases that set two things against each other: "X but not Y", "X rather than Y".
+CONTRAST_PHRASES = (
+    "but not",
+    "rather than",
+    "instead of",
+    "as opposed to",
+    "compared to",
+    "compared with",
+    "go beyond",
+    "goe beyond",
+    "more than",
+    "better than",
+    "worse than",
+    "by another name",
+    "same as",
+)
 
 # Questions about a source: who wrote it, which book, how to cite it.
 SOURCE_CUES = stemmed(
@@ -157,3 +174,45 @@ SOURCE_CUES = stemmed(
 # Questions about an event rather than an idea.
 CASE_CUES = stemmed("happened happen case crisis invasion invaded war")
 STOP_WORDS = STOP_WORDS | COMPARISON_CUES
+
+# Words that name many things besides our subject: a question whose only name is one of
+# these ("ivy league", "pocket veto", "student council", "self-defense class") must show
+# other evidence of being about international security before it is answered.
+GENERIC_WORDS = stemmed(
+    """
+    league council veto security defense alliance alliances sanction sanctions charter peace
+    treaty covenant war intervention self assembly general
+    """
+)
+# What a question asks for, by the kind of entry: "which organ of the UN", "which article".
+KIND_CUES = {
+    "organization": stemmed(
+        "organ organs organization organisation body bodies institution agency"
+    ),
+    "document": stemmed("article articles chapter clause provision provisions resolution treaty"),
+    "case": stemmed("happened happen case crisis invasion invaded war conflict test"),
+}
+# Everyday English that any question may use: it says nothing about the DOMAIN of a
+# question ("how does it work", "what do i want"), though it may help pick an entry.
+EVERYDAY_WORDS = stemmed(
+    """
+    work works working use used uses using make makes made making go goes going went gone see
+    seen find found think thought take taken took bring start started set turn follow
+    following give given gave one two three first last next new old good bad best better
+    worse big small large long short high low time times today day days year years week
+    month way ways thing part place home house car school game games play playing player
+    team teams money pay paid buy sell job work people person man woman men women child
+    children family friend friends name number list lot lots kind type sort want wants need
+    needs try keep let put call called ask asked answer answers show shows mean may might
+    must shall consider considered apply applies stand meet meeting happen happens really
+    even still ever already always never often sometimes usually usual maybe actually true
+    false easy hard easiest simple main role basic common general specific following
+    example note notes page book books read write written learn learning study studies
+    student students teacher class course exam test question questions answer change
+    changes changed effect effects effective important importance reason reasons cause
+    causes result results problem problems issue issues help helps system systems process
+    view views world life live lives local public private law laws rule rules right rights
+    power powers level levels member members group groups support supports protect
+    protection safe secure action actions plan plans policy policies
+    """
+)

@@ -22,6 +22,9 @@ BODY_REPEATED_WEIGHT = 0.6
 LEADING_WORDS = {"the", "a", "an"}
 _PARENTHESIS = re.compile(r"\(([^)]*)\)")
 _YEARS = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+# Brackets in a title that hold no name: years and dates, a session numeral ("377 (V)"),
+# an editor mark ("White (ed.)").
+_NOT_A_NAME = re.compile(r"[\d\s-]+|[ivxlc]+|eds?\.?|[\d\s-]*(?:1[5-9]\d\d|20\d\d)-?", re.I)
 
 
 @dataclass
@@ -85,7 +88,7 @@ def entry_names(entry: Entry) -> list[str]:
     if bare != entry.title:
         names.append(bare)
         for inner in _PARENTHESIS.findall(entry.title):
-            if not _YEARS.fullmatch(inner.strip()) and not re.fullmatch(r"[\d\s-]+", inner):
+            if not _NOT_A_NAME.fullmatch(inner.strip()):
                 names.append(inner)
     return names
 

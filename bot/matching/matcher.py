@@ -1,43 +1,57 @@
 """Match a question to one entry, to a pair of entries to compare, or to nothing.
 
-Scoring, per entry: the share of the question's evidence (content words weighted by
-how rare they are in the knowledge base) that the entry explains, where a word inside
-one of the entry's names counts fully and a word in its prose counts partly; plus a
-bonus for naming the entry outright. The result is a confidence in [0, 1]: a question
-about social security or airport rules explains too little of itself to pass.
+The steps, each a method below:
+1. tokens: normalise, expand, stem; misspelt name words corrected (``_corrected``);
+2. names: spans of the question that name an entry (``_mentions``);
+3. candidates: lexical evidence (the share of the question's idf-weighted words that an
+   entry explains, names counting fully), plus the semantic signal (cosine similarity of
+   static embeddings), plus intent (the kind of entry asked for) and specificity;
+4. domain: a question must be about international security; a generic word ("league",
+   "veto") or a short alias is not enough on its own (``_in_domain``);
+5. decision: a comparison when two subjects and a relation between them are found, else
+   the best entry; a decline with did-you-mean below the threshold, and "A or B?" when two
+   readings are too close to call.
+Every constant lives in ``tuning.Tuning``; the fitted ones come from ``weights.json``.
 """
 
 from __future__ import annotations
 
-import re
+import math
 from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 
 from bot.knowledge.base import KnowledgeBase
-from bot.language.tokens import evidence_roots, is_content, tokens
-from bot.language.vocabulary import CASE_CUES, COMPARISON_CUES, PAIR_LINKS, SOURCE_CUES
+from bot.language.tokens import content_tokens, evidence_roots, is_content, root, tokens
+from bot.language.vocabulary import (
+    CASE_CUES,
+    COMPARISON_CUES,
+    CONTRAST_PHRASES,
+    EVERYDAY_WORDS,
+    GENERIC_WORDS,
+    KIND_CUES,
+    PAIR_LINKS,
+    SOURCE_CUES,
+)
 from bot.matching.index import Index, build_index
+from bot.matching.semantic import SemanticIndex, bundled_embedder
+from bot.matching.tuning import TUNING, Tuning
 
-THRESHOLD = 0.42
-SUGGESTION_FLOOR = 0.12
-NAME_BONUS = 0.2
-NAME_SHARE_BONUS = 0.3
-FIRST_MENTION_BONUS = 0.15
-SOURCE_INTENT_BONUS = 0.3
-YEAR_BONUS = 0.35
-CURATED_PAIR_BONUS = 0.4
-LINKED_PAIR_BONUS = 0.8
-PARTNER_RATIO = 0.45
-SAME_KIND_BONUS = 0.2
-SOURCE_REDIRECT_RATIO = 0.5
-CONCEPT_PAIR_BONUS = 0.3
-CONCEPT_INTENT_BONUS = 0.1
+# Confidence is a probability-like number; an answer is given at or above this value.
+THRESHOLD = 0.5
+# Suggestions are offered down to this confidence.
+SUGGESTION_FLOOR = 0.2
 CONCEPT_CUES = frozenset({"idea", "concept", "theory", "notion", "principle", "term"})
-MAX_LINK_GAP = 5
 CHOICE_LINKS = frozenset({"vs", "or", "just"})
-SINGLE_WORD_FACTOR = 0.5
 CONTEXT_WORDS = frozenset({"in", "within", "under", "inside"})
-_YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)$")
+# "<part> of X" asks for a part of X, not for X: "which organ of the UN".
+PART_WORDS = frozenset({"organ", "body", "chapter", "article", "member", "part", "principle"})
+# How specific each kind is: a case is about one event, an organisation about many.
+SPECIFICITY = {"case": 3, "document": 2, "concept": 1, "organization": 0}
+# The semantic signal reads this much of a long prompt (its subject is named early).
+SEMANTIC_CHARS = 400
+EVERYDAY_ROOTS = frozenset(root(w) for w in EVERYDAY_WORDS)
+# A name this short that is a single token (SDN, LoN) is also many other things' name.
+SHORT_ALIAS = 3
 
 
 @dataclass(frozen=True)
@@ -52,44 +66,80 @@ class Mention:
 @dataclass
 class Match:
     """What the matcher decided: the primary entry's kind ("concept", "case"...),
-    "comparison" or "none"."""
+    "comparison" or "none". ``ambiguous`` marks a "none" that is a "Did you mean A or B?"
+    between two close readings (both in ``suggestions``)."""
 
     kind: str
     entries: list[str]
     confidence: float
     suggestions: list[str] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
+    ambiguous: bool = False
 
 
 class Matcher:
     """Matches questions against one KnowledgeBase; build a new one on reload."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, tuning: Tuning = TUNING, semantic: bool = True) -> None:
         self.kb = kb
+        self.tuning = tuning
         self.index: Index = build_index(kb)
+        embedder = bundled_embedder() if semantic else None
+        self.semantic = SemanticIndex(kb, embedder) if embedder else None
+        self._domain_roots = _domain_roots(kb)
 
     # -- public ---------------------------------------------------------------------
 
     def match(self, question: str) -> Match:
         """Decide what ``question`` asks for; never raises for any text."""
+        t = self.tuning
         words = self._corrected(tokens(question))
         mentions = self._mentions(words)
-        scores = self._scores(words, mentions)
+        # The semantic signal reads the normalised tokens, so case, punctuation and
+        # "chapter VII" / "chapter 7" do not change it.
+        text = " ".join(words)[:SEMANTIC_CHARS]
+        similarity = self.semantic.similarities(text) if self.semantic else {}
+        if not self._in_domain(words, mentions, similarity):
+            scores = self._combined(words, [], similarity)
+            return self._decline(scores)
+        scores = self._combined(words, mentions, similarity)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         if self._wants_comparison(words, mentions):
             pair = self._pair(words, mentions, scores, ranked)
             if pair is not None:
-                confidence = min(1.0, min(scores.get(e, 0.0) for e in pair) + 0.15)
-                if confidence >= THRESHOLD:
-                    return Match("comparison", list(pair), round(confidence, 3), scores=scores)
-        if ranked and ranked[0][1] >= THRESHOLD:
-            best, score = self._source_redirect(words, ranked)
-            return Match(self.index.kinds[best], [best], round(min(score, 1.0), 3), scores=scores)
-        suggestions = [e for e, s in ranked[:3] if s >= SUGGESTION_FLOOR]
-        top = ranked[0][1] if ranked else 0.0
-        return Match("none", [], round(min(top, 1.0), 3), suggestions, scores)
+                score = min(scores.get(e, 0.0) for e in pair) + 0.15
+                if score >= t.threshold:
+                    return Match("comparison", list(pair), self._confidence(score), scores=scores)
+        if not ranked or ranked[0][1] < t.threshold:
+            return self._decline(scores)
+        best, score = self._source_redirect(words, ranked)
+        named = {m.entry_id for m in mentions}
+        if len(ranked) > 1 and best == ranked[0][0] and best not in named:
+            second, second_score = ranked[1]
+            if second not in named and second_score >= t.ambiguity_ratio * score:
+                return Match(
+                    "none",
+                    [],
+                    self._confidence(score),
+                    [best, second],
+                    scores,
+                    ambiguous=True,
+                )
+        return Match(self.index.kinds[best], [best], self._confidence(score), scores=scores)
 
     # -- steps ----------------------------------------------------------------------
+
+    def _confidence(self, score: float) -> float:
+        """Map a score to (0, 1): the threshold maps to THRESHOLD (0.5)."""
+        t = self.tuning
+        return round(1.0 / (1.0 + math.exp(-t.confidence_scale * (score - t.threshold))), 3)
+
+    def _decline(self, scores: dict[str, float]) -> Match:
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        floor = self.tuning.suggestion_floor
+        suggestions = [e for e, s in ranked[:3] if s >= floor]
+        top = ranked[0][1] if ranked else 0.0
+        return Match("none", [], min(self._confidence(top), 0.49), suggestions, scores)
 
     def _corrected(self, words: list[str]) -> list[str]:
         """Replace misspelt words by the name word they most likely meant."""
@@ -104,22 +154,84 @@ class Matcher:
                 ids = self.index.names.get(tuple(words[start:end]))
                 if ids and any(is_content(w) for w in words[start:end]):
                     found.extend(Mention(start, end, i) for i in sorted(ids))
+        kinds = self.index.kinds
+        # A longer name hides the names inside it, except that a work's title ("Collective
+        # Defense versus Collective Security") never hides the concepts it is about.
         return [
             m
             for m in found
             if not any(
-                o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
+                o.start <= m.start
+                and m.end <= o.end
+                and (o.end - o.start) > (m.end - m.start)
+                and (kinds[o.entry_id] != "source" or kinds[m.entry_id] == "source")
                 for o in found
             )
         ]
 
+    def _in_domain(
+        self, words: list[str], mentions: list[Mention], similarity: dict[str, float]
+    ) -> bool:
+        """True when the question is about our subject, not another sense of our words."""
+        if any(not self._generic(words[m.start : m.end]) for m in mentions):
+            return True
+        # Two generic names of different entries vouch for each other ("the veto in the
+        # security council"); one alone does not ("pocket veto", "student council").
+        if len({m.entry_id for m in mentions}) >= 2:
+            return True
+        t = self.tuning
+        named = {root(w) for m in mentions for w in words[m.start : m.end]}
+        support = sum(
+            self.index.weight(r)
+            for r in evidence_roots(words)
+            if r in self._domain_roots and r not in named
+        )
+        if support >= t.domain_support:
+            return True
+        # Nothing but the generic name and everyday words ("what is the veto"): in a study
+        # server that is the subject. Any other word ("pocket veto", "ivy league") is not.
+        others = [r for r in evidence_roots(words) if r not in named and r not in EVERYDAY_ROOTS]
+        if not others:
+            return True
+        if not self.semantic:
+            return False
+        # Resemblance to an entry counts only without the generic names themselves:
+        # "pocket veto" resembles the veto entry through the word "veto" alone.
+        generic = {i for m in mentions for i in range(m.start, m.end)}
+        rest = " ".join(
+            w for i, w in enumerate(words) if i not in generic and w not in GENERIC_WORDS
+        )
+        best = max(self.semantic.similarities(rest).values(), default=0.0) if rest else 0.0
+        return best >= t.domain_similarity
+
+    @staticmethod
+    def _generic(span: list[str]) -> bool:
+        """A name made only of generic words, or a lone short alias ("sdn", "lon")."""
+        content = content_tokens(span)
+        if len(content) == 1 and len(content[0]) <= SHORT_ALIAS and not content[0].isdigit():
+            return True
+        return all(w in GENERIC_WORDS for w in content)
+
+    def _combined(
+        self, words: list[str], mentions: list[Mention], similarity: dict[str, float]
+    ) -> dict[str, float]:
+        """Lexical scores plus the semantic signal above its floor."""
+        t = self.tuning
+        scores = self._scores(words, mentions)
+        for entry_id, cosine in similarity.items():
+            if cosine > t.semantic_floor:
+                bonus = t.semantic_weight * (cosine - t.semantic_floor)
+                scores[entry_id] = scores.get(entry_id, 0.0) + bonus
+        return scores
+
     def _scores(self, words: list[str], mentions: list[Mention]) -> dict[str, float]:
+        t = self.tuning
         index = self.index
         # Cue words ("book", "report") steer the kind of entry, they are not evidence.
         query = evidence_roots([w for w in words if w not in SOURCE_CUES])
         if not query:
             return {}
-        total = sum(index.weight(t) for t in query)
+        total = sum(index.weight(q) for q in query)
         named: dict[str, set[str]] = {}
         for m in mentions:
             named.setdefault(m.entry_id, set()).update(evidence_roots(words[m.start : m.end]))
@@ -135,49 +247,70 @@ class Matcher:
         scores = {e: v / total for e, v in evidence.items()}
         for entry_id, count in matched.items():
             if count == 1 and entry_id not in named:
-                # One shared word in the prose ("what time is it") is not a topic.
-                scores[entry_id] *= SINGLE_WORD_FACTOR
+                scores[entry_id] *= t.single_word_factor
         context = self._context_entries(words, mentions)
         subjects = [m for m in mentions if m.entry_id not in context]
         first = min(subjects, key=lambda m: m.start).entry_id if subjects else None
         for entry_id, named_tokens in named.items():
-            share = sum(index.weight(t) for t in named_tokens) / total
-            bonus = NAME_BONUS + NAME_SHARE_BONUS * share
+            share = sum(index.weight(q) for q in named_tokens) / total
+            bonus = t.name_bonus + t.name_share_bonus * share
             if entry_id in context:
                 bonus /= 2
-            bonus += FIRST_MENTION_BONUS if entry_id == first else 0.0
+            bonus += t.first_mention_bonus if entry_id == first else 0.0
             scores[entry_id] = scores.get(entry_id, 0.0) + bonus
+        self._specific_first({m.entry_id for m in subjects}, scores)
         self._intent_bonuses(words, scores)
         return scores
+
+    def _specific_first(self, subjects: set[str], scores: dict[str, float]) -> None:
+        """Named together, a case beats a document, a concept and an organisation."""
+        ranks = {e: SPECIFICITY[k] for e in subjects if (k := self.index.kinds[e]) in SPECIFICITY}
+        if len(set(ranks.values())) < 2:
+            return
+        top = max(ranks.values())
+        for entry_id, rank in ranks.items():
+            if rank == top:
+                scores[entry_id] = scores.get(entry_id, 0.0) + self.tuning.specific_bonus
 
     def _context_entries(self, words: list[str], mentions: list[Mention]) -> set[str]:
         """Entries named only as the setting of another ("... in the four rings model")."""
         context = set()
         kinds = self.index.kinds
         for m in mentions:
-            before = [w for w in words[max(0, m.start - 2) : m.start] if w != "the"]
+            before = [w for w in words[max(0, m.start - 3) : m.start] if w != "the"]
             # Events happen "in" places ("in Manchuria"): a case is never mere context.
             if before and before[-1] in CONTEXT_WORDS and kinds[m.entry_id] != "case":
+                context.add(m.entry_id)
+            # "which organ of the UN", "the body of the UN": the UN is where to look.
+            if len(before) >= 2 and before[-1] == "of" and before[-2] in PART_WORDS:
                 context.add(m.entry_id)
         subjects = {m.entry_id for m in mentions} - context
         return context if subjects else set()
 
     def _intent_bonuses(self, words: list[str], scores: dict[str, float]) -> None:
-        """Source questions favour sources; a year favours the case of that year."""
+        """Source questions favour sources, "which organ" organisations; a year its case."""
+        t = self.tuning
         kinds = self.index.kinds
-        if SOURCE_CUES.intersection(words):
-            for entry_id in scores:
-                if kinds[entry_id] == "source":
-                    scores[entry_id] += SOURCE_INTENT_BONUS
-        if CONCEPT_CUES.intersection(words):  # "the idea that...", "the term for..."
-            for entry_id in scores:
-                if kinds[entry_id] == "concept":
-                    scores[entry_id] += CONCEPT_INTENT_BONUS
-        years = [int(w) for w in words if _YEAR.match(w)]
-        case_cue = bool(CASE_CUES.intersection(words))
+        asked = set(words)
+        wanted = {kind for kind, cues in KIND_CUES.items() if cues & asked}
+        if SOURCE_CUES & asked:
+            wanted.add("source")
+        for entry_id in scores:
+            kind = kinds[entry_id]
+            if kind == "source":
+                if "source" in wanted:
+                    scores[entry_id] += t.source_intent_bonus
+                else:  # a work named in passing ("the UN Charter") is rarely what is asked
+                    scores[entry_id] *= t.unasked_source_factor
+            elif kind in wanted:
+                scores[entry_id] += t.kind_intent_bonus
+            if kind == "concept" and CONCEPT_CUES & asked:  # "the idea that..."
+                scores[entry_id] += t.concept_intent_bonus
+        years = [int(w) for w in words if len(w) == 4 and w.isdigit()]
+        case_cue = bool(CASE_CUES & asked)
         for entry_id, (first, last) in self.index.years.items():
             if entry_id in scores and any(first <= y <= last for y in years):
-                scores[entry_id] += YEAR_BONUS + (0.05 if case_cue else 0.0)
+                scores[entry_id] += t.year_bonus + (0.05 if case_cue else 0.0)
 
     def _source_redirect(
         self, words: list[str], ranked: list[tuple[str, float]]
@@ -189,25 +322,45 @@ class Matcher:
         entry = self.kb.entries[best]
         cited = {c.source for c in getattr(entry, "sources", [])}
         for entry_id, value in ranked[1:6]:
-            if entry_id in cited and value >= SOURCE_REDIRECT_RATIO * score:
+            if entry_id in cited and value >= self.tuning.source_redirect_ratio * score:
                 return entry_id, value
         return best, score
 
-    def _wants_comparison(self, words: list[str], mentions: list[Mention]) -> bool:
-        if COMPARISON_CUES.intersection(words) or "tell apart" in " ".join(words):
-            return True
-        # Without a cue only "X vs Y" and "X or Y" ask for a comparison ("X and Y" does not).
-        return any(self._linked(words, a, b, links=CHOICE_LINKS) for a, b in pairwise(mentions))
+    def _outside_names(self, words: list[str], mentions: list[Mention]) -> set[str]:
+        """The question's words that are not part of a name ("Nicaragua v. United States")."""
+        inside = {i for m in mentions for i in range(m.start, m.end)}
+        return {w for i, w in enumerate(words) if i not in inside}
 
-    @staticmethod
+    def _strong_cue(self, words: list[str], mentions: list[Mention]) -> bool:
+        """A comparison cue outside the names, or a contrast phrase ("X but not Y")."""
+        if COMPARISON_CUES & self._outside_names(words, mentions):
+            return True
+        text = f" {' '.join(words)} "
+        return "tell apart" in text or any(f" {p} " in text for p in CONTRAST_PHRASES)
+
+    def _wants_comparison(self, words: list[str], mentions: list[Mention]) -> bool:
+        if self._strong_cue(words, mentions):
+            return True
+        # Without a cue: "X vs Y", "X or Y", and both sides of a curated pair of one kind
+        # named as subjects ("R2P is humanitarian intervention by another name").
+        for a, b in pairwise(mentions):
+            if self._linked(words, a, b, links=CHOICE_LINKS):
+                return True
+        named = list(dict.fromkeys(m.entry_id for m in mentions))
+        return any(self._curated_same_kind(a, b) for a, b in combinations(named, 2))
+
+    def _curated_same_kind(self, a: str, b: str) -> bool:
+        kinds = self.index.kinds
+        return a != b and kinds[a] == kinds[b] and self.kb.comparison(a, b) is not None
+
     def _linked(
-        words: list[str], left: Mention, right: Mention, links: frozenset[str] = PAIR_LINKS
+        self, words: list[str], left: Mention, right: Mention, links: frozenset[str] = PAIR_LINKS
     ) -> bool:
         """True when a linking word ("vs", "or", "and"...) joins two nearby mentions."""
         if left.entry_id == right.entry_id or right.start < left.end:
             return False
         gap = words[left.end : right.start]
-        return len(gap) <= MAX_LINK_GAP and bool(links.intersection(gap))
+        return len(gap) <= self.tuning.max_link_gap and bool(links.intersection(gap))
 
     def _pair(
         self,
@@ -217,29 +370,32 @@ class Matcher:
         ranked: list[tuple[str, float]],
     ) -> tuple[str, str] | None:
         """The two entries to compare: named ones first, else the best-scoring pair."""
+        t = self.tuning
         named = list(dict.fromkeys(m.entry_id for m in mentions))
         kinds = self.index.kinds
-        strong_cue = bool(COMPARISON_CUES.intersection(words)) or "apart" in words
+        strong_cue = self._strong_cue(words, mentions) or any(
+            self._curated_same_kind(a, b) for a, b in combinations(named, 2)
+        )
         if len(named) >= 2:
             best: tuple[float, tuple[str, str]] | None = None
             for a, b in combinations(named, 2):
                 value = scores.get(a, 0.0) + scores.get(b, 0.0)
                 if self.kb.comparison(a, b):
-                    value += CURATED_PAIR_BONUS
+                    value += t.curated_pair_bonus
                 if any(
                     self._linked(words, x, y)
                     for x, y in pairwise(mentions)
                     if {x.entry_id, y.entry_id} == {a, b}
                 ):
-                    value += LINKED_PAIR_BONUS
+                    value += t.linked_pair_bonus
                 if kinds[a] == kinds[b]:
-                    value += SAME_KIND_BONUS
+                    value += t.same_kind_bonus
                     if kinds[a] == "concept" and CONCEPT_CUES.intersection(words):
-                        value += CONCEPT_PAIR_BONUS
+                        value += t.concept_pair_bonus
                 if best is None or value > best[0]:
                     best = (value, (a, b))
             assert best is not None
-            if strong_cue or best[0] >= scores.get(best[1][0], 0) + LINKED_PAIR_BONUS:
+            if strong_cue or best[0] >= scores.get(best[1][0], 0) + t.linked_pair_bonus:
                 return best[1]
             return None
         if not strong_cue or not ranked:
@@ -249,15 +405,26 @@ class Matcher:
         partners = [
             (
                 s
-                + (CURATED_PAIR_BONUS if self.kb.comparison(top, e) else 0.0)
-                + (SAME_KIND_BONUS if kinds[e] == kinds[top] else 0.0),
+                + (t.curated_pair_bonus if self.kb.comparison(top, e) else 0.0)
+                + (t.same_kind_bonus if kinds[e] == kinds[top] else 0.0),
                 e,
             )
             for e, s in ranked[:8]
             if e != top
-            and s >= PARTNER_RATIO * top_score
+            and s >= t.partner_ratio * top_score
             and (kinds[e] != "source" or kinds[top] == "source")
         ]
         if not partners:
             return None
         return (top, max(partners)[1])
+
+
+def _domain_roots(kb: KnowledgeBase) -> frozenset[str]:
+    """Roots of the words in entry titles, aliases and summaries: the subject's own
+    vocabulary (bodies and key points are left out: they use everyday words too), with
+    generic and everyday words removed."""
+    found: set[str] = set()
+    for entry in kb.entries.values():
+        text = " ".join([entry.title, *entry.aliases, entry.summary])
+        found.update(root(w) for w in content_tokens(tokens(text)))
+    return frozenset(found - {root(w) for w in GENERIC_WORDS | EVERYDAY_WORDS})

@@ -1,0 +1,100 @@
+"""The language primitives on tiny literal cases: folding, invisible characters, tokens,
+stems, numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.language.normalise import fold, normalise, strip_format_characters
+from bot.language.stem import root, stem, stemmed
+from bot.language.tokens import content_tokens, is_content, tokens
+from bot.language.vocabulary import STOP_WORDS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("na\u200bto", "nato"),  # zero-width space
+        ("peace\u00adkeeping", "peacekeeping"),  # soft hyphen from a PDF
+        ("na\u2060to", "nato"),  # word joiner
+        ("\u200fnato\u200e", "nato"),  # bidi marks
+        ("\ufeffnato", "nato"),  # byte-order mark
+        ("Ｎａｔｏ", "nato"),  # full-width letters (NFKC)
+        ("ﬁnland", "finland"),  # ligature (NFKC)
+        ("Sécurité collective", "securite collective"),
+        ("Völkerbund", "volkerbund"),
+        ("don't", "dont"),
+        ("NATO’s Article 5", "natos article 5"),
+    ],
+)
+def test_normalise_folds_and_removes_invisible_characters(text: str, expected: str) -> None:
+    assert normalise(text) == expected
+
+
+def test_strip_format_characters_keeps_visible_text() -> None:
+    assert strip_format_characters("a\u200bb c") == "ab c"
+    assert fold("ÉCOLE") == "ecole"
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("vetoes", "vetoe"), ("alliances", "alliance"), ("treaties", "treaty"), ("crisis", "crisis")],
+)
+def test_stem_is_light(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+def test_root_joins_derived_forms_for_evidence() -> None:
+    assert root("settlement") == root("settle")
+    assert root("vetoed") == "veto"
+
+
+def test_stop_words_are_stemmed_like_tokens() -> None:
+    # "does" is tokenised as "doe": the stop-word list must hold "doe", or "does" would
+    # count as evidence.
+    assert tokens("what does sovereignty mean") == ["what", "doe", "sovereignty", "mean"]
+    assert content_tokens(tokens("what does sovereignty mean")) == ["sovereignty"]
+    assert stem("does") in STOP_WORDS
+    assert stemmed("questions does") == {"question", "doe"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("chapter vii", ["chapter", "7"]),
+        ("the seventh chapter", ["the", "chapter", "7"]),
+        ("the seventh and sixth chapters", ["the", "chapter", "7", "and", "chapter", "6"]),
+        ("chapters 6 and 7", ["chapter", "6", "and", "chapter", "7"]),
+        ("articles 39 to 42", ["chapter", "7"]),
+        ("Articles 39-51", ["chapter", "7"]),
+        ("article five", ["article", "5"]),
+        ("Article 2(4)", ["article", "2", "4"]),
+        ("9/11", ["9", "11"]),
+        ("11 September", ["11", "september"]),
+    ],
+)
+def test_numbers_that_name_a_part_of_a_text(text: str, expected: list[str]) -> None:
+    assert tokens(text) == expected
+
+
+def test_a_bare_small_number_names_nothing() -> None:
+    assert tokens("explain collective security like im 5") == [
+        "explain",
+        "collective",
+        "security",
+        "like",
+        "im",
+    ]
+    assert "1950" in tokens("korea in 1950")  # years stay
+    assert "678" in tokens("resolution 678")
+
+
+def test_abbreviations_and_clipped_words_expand() -> None:
+    assert tokens("col sec vs col def") == ["collective", "security", "vs", "collective", "defense"]
+    assert tokens("CS v CD") == ["collective", "security", "vs", "collective", "defense"]
+    assert tokens("UNSC") == ["united", "nation", "security", "council"]
+
+
+def test_is_content() -> None:
+    assert is_content("sovereignty") and is_content("1945")
+    assert not is_content("the") and not is_content("doe") and not is_content("x")

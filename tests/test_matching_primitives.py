@@ -1,0 +1,119 @@
+"""Matching primitives on a tiny real knowledge tree: the index, names, the domain check,
+ambiguity, specificity and comparisons from the structure of the question."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine
+from bot.matching.index import build_index
+from bot.matching.matcher import THRESHOLD
+from tests.helpers import KNOWLEDGE
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    """The real knowledge base."""
+    return Engine.load(KNOWLEDGE)
+
+
+def test_index_names_and_postings(engine: Engine) -> None:
+    index = build_index(engine.kb)
+    assert "nato" in index.names[("nato",)]
+    assert "collective-security" in index.names[("collective", "security")]
+    # A session numeral or an editor mark in brackets is not a name.
+    assert ("vs",) not in index.names and ("ed",) not in index.names
+    assert index.weight("sovereignty") < index.unknown_idf
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is the easiest ivy league school to get into",
+        "how do keeper leagues work in fantasy football",
+        "what is a pocket veto",
+        "lost my social security card",
+        "what martial art is best for self-defense",
+    ],
+)
+def test_a_generic_word_alone_is_not_our_subject(engine: Engine, question: str) -> None:
+    assert engine.match(question).kind == "none", question
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("why did the league of nations fail", "league-of-nations"),
+        ("who can use the veto in the security council", "veto"),
+        ("what is nato", "nato"),
+        ("explain collective security like im 5", "collective-security"),
+        ("what is na\u200bto", "nato"),
+        ("uited nations", "united-nations"),
+    ],
+)
+def test_domain_words_and_repairs_let_questions_through(
+    engine: Engine, question: str, expected: str
+) -> None:
+    result = engine.match(question)
+    assert result.entries[:1] == [expected], (question, result)
+    assert result.confidence >= THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("why did the league fail to stop italy invading abyssinia", "abyssinia-1935"),
+        ("why did the league fail over manchuria", "manchuria-1931"),
+        (
+            "under article 5 what happens if a nato member is attacked",
+            "north-atlantic-treaty-article-5",
+        ),
+    ],
+)
+def test_specific_beats_general(engine: Engine, question: str, expected: str) -> None:
+    assert engine.match(question).entries[:1] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("question", "pair"),
+    [
+        ("col sec vs col def", {"collective-security", "collective-defense"}),
+        ("collective security v collective defence", {"collective-security", "collective-defense"}),
+        (
+            "the distinction between peacekeeping and peace enforcement",
+            {"peacekeeping", "peace-enforcement"},
+        ),
+        (
+            "differences between the seventh and sixth chapters of the charter",
+            {"un-charter-chapter-vi", "un-charter-chapter-vii"},
+        ),
+        (
+            "is r2p just humanitarian intervention by another name",
+            {"responsibility-to-protect", "humanitarian-intervention"},
+        ),
+    ],
+)
+def test_comparisons_from_structure(engine: Engine, question: str, pair: set[str]) -> None:
+    result = engine.match(question)
+    assert result.kind == "comparison" and set(result.entries) == pair, (question, result)
+
+
+def test_a_case_name_with_v_is_not_a_comparison(engine: Engine) -> None:
+    result = engine.match("nicaragua v. united states")
+    assert result.entries == ["nicaragua-v-united-states-1986"], result
+
+
+def test_a_lone_generic_word_is_declined_with_suggestions(engine: Engine) -> None:
+    result = engine.match("security")
+    assert result.kind == "none" and result.confidence < THRESHOLD
+
+
+def test_match_tolerates_any_text(engine: Engine, tmp_path: Path) -> None:
+    for text in ["", " ", "\u200b", "?" * 1000, "a" * 5000, "\x00\x01", "🙂" * 50]:
+        assert engine.match(text).kind in {
+            "none",
+            *engine.matcher.index.kinds.values(),
+            "comparison",
+        }

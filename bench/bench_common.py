@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
+from bot.matching.evaluation import load_questions as load_labelled
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository
 DEV_QUESTIONS = ROOT.parent / "shared" / "dev-questions.yaml"
@@ -25,8 +25,7 @@ FALLBACK_QUESTIONS = [
 def load_questions(path: Path) -> list[str]:
     """The ``q`` values of a dev-questions YAML file, or a small built-in set."""
     if path.is_file():
-        items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        questions = [str(item["q"]) for item in items if isinstance(item, dict) and "q" in item]
+        questions = [q.text for q in load_labelled(path)]
         if questions:
             return questions
     return FALLBACK_QUESTIONS

@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-# STUDYBOT_TEST_KNOWLEDGE points the tests at another tree (a frozen copy while authors edit).
-KNOWLEDGE = Path(os.environ.get("STUDYBOT_TEST_KNOWLEDGE") or REPO_ROOT / "knowledge")
+KNOWLEDGE = REPO_ROOT / "knowledge"
 
 
 def _body(topic: str) -> str:

@@ -50,16 +50,25 @@ GRID = {
 }
 
 
-def objective(engine: Engine, questions: list, dev: list) -> tuple[float, int, int, int]:
-    """(objective, right, wrong, total) of the engine's current tuning; every dev question
-    below DEV_FLOOR is a heavy cost."""
+def counts(engine: Engine, questions: list) -> tuple[int, int, int]:
+    """(right, wrong, total) of the engine's current tuning on ``questions``."""
     results = judge(questions, engine.match)
     right = sum(o == RIGHT for *_, o in results)
     wrong = sum(o == WRONG for *_, o in results)
-    dev_right = sum(o == RIGHT for *_, o in judge(dev, engine.match)) / len(dev)
-    shortfall = max(0.0, DEV_FLOOR - dev_right) * len(dev)  # dev questions under the floor
+    return right, wrong, len(results)
+
+
+def objective(engine: Engine, sets: dict[str, list]) -> tuple[float, int, int, int]:
+    """(objective, right, wrong, total) over every set, each judged once; every dev
+    question below DEV_FLOOR is a heavy cost."""
+    per_set = {name: counts(engine, questions) for name, questions in sets.items()}
+    right = sum(r for r, _, _ in per_set.values())
+    wrong = sum(w for _, w, _ in per_set.values())
+    total = sum(n for _, _, n in per_set.values())
+    dev_right, _, dev_total = per_set["dev"]
+    shortfall = max(0.0, DEV_FLOOR * dev_total - dev_right)  # dev questions under the floor
     value = right - WRONG_COST * wrong - DEV_SHORTFALL_COST * shortfall
-    return value, right, wrong, len(results)
+    return value, right, wrong, total
 
 
 def main() -> int:
@@ -70,9 +79,8 @@ def main() -> int:
     args = parser.parse_args()
     engine = Engine.load(ROOT / "knowledge")
     matcher = engine.matcher
-    questions = [q for path in SETS.values() for q in load_questions(path)]
-    dev = load_questions(SETS["dev"])
-    best = objective(engine, questions, dev)
+    sets = {name: load_questions(path) for name, path in SETS.items()}
+    best = objective(engine, sets)
     print(f"start: objective {best[0]:.0f}, right {best[1]}/{best[3]}, wrong {best[2]}")
     for round_number in range(args.rounds):
         changed = False
@@ -83,7 +91,7 @@ def main() -> int:
                     continue
                 previous = matcher.tuning
                 matcher.tuning = replace(previous, **{name: value})
-                score = objective(engine, questions, dev)
+                score = objective(engine, sets)
                 if score[0] > best[0]:
                     best, changed = score, True
                 else:
@@ -96,15 +104,18 @@ def main() -> int:
             break
     fitted = {name: getattr(matcher.tuning, name) for name in GRID}
     print(json.dumps(fitted, indent=2))
-    for name, path in SETS.items():
-        _, right, wrong, total = objective(engine, load_questions(path), dev)
+    for name, questions in sets.items():
+        right, wrong, total = counts(engine, questions)
         print(f"{name}: {right}/{total} right, {wrong} wrong")
     if args.write:
         defaults = asdict(Tuning())
         payload = {
             "fitted_on": "tests/data/questions/real-tune.yaml + shared/dev-questions.yaml",
             "date": date.today().isoformat(),
-            "objective": f"right - {WRONG_COST} x wrong",
+            "objective": (
+                f"right - {WRONG_COST} x wrong - {DEV_SHORTFALL_COST} x dev questions "
+                f"under {DEV_FLOOR:.0%}"
+            ),
             "values": {k: v for k, v in fitted.items() if v != defaults[k]},
         }
         WEIGHTS_FILE.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")

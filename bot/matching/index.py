@@ -24,7 +24,7 @@ _PARENTHESIS = re.compile(r"\(([^)]*)\)")
 _YEARS = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 # Brackets in a title that hold no name: years and dates, a session numeral ("377 (V)"),
 # an editor mark ("White (ed.)").
-_NOT_A_NAME = re.compile(r"[\d\s-]+|[ivxlc]+|eds?\.?|[\d\s-]*(?:1[5-9]\d\d|20\d\d)-?", re.I)
+_NOT_A_NAME = re.compile(r"[\d\s-]+|[ivxlc]+|eds?\.?", re.I)
 
 
 @dataclass
@@ -163,6 +163,11 @@ def build_index(kb: KnowledgeBase) -> Index:
     index.name_words_by_letter = {letter: sorted(words) for letter, words in by_letter.items()}
     index._vocab_set = frozenset(word_frequency)
     return index
+
+
+def is_year(token: str) -> bool:
+    """True for a token that reads as a year (1500-2099), as in case periods."""
+    return bool(_YEARS.fullmatch(token))
 
 
 def _small_number(token: str) -> bool:

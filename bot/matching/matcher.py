@@ -32,14 +32,12 @@ from bot.language.vocabulary import (
     PAIR_LINKS,
     SOURCE_CUES,
 )
-from bot.matching.index import Index, build_index
+from bot.matching.index import Index, build_index, is_year
 from bot.matching.semantic import SemanticIndex, bundled_embedder
 from bot.matching.tuning import TUNING, Tuning
 
 # Confidence is a probability-like number; an answer is given at or above this value.
 THRESHOLD = 0.5
-# Suggestions are offered down to this confidence.
-SUGGESTION_FLOOR = 0.2
 CONCEPT_CUES = frozenset({"idea", "concept", "theory", "notion", "principle", "term"})
 CHOICE_LINKS = frozenset({"vs", "or", "just"})
 CONTEXT_WORDS = frozenset({"in", "within", "under", "inside"})
@@ -103,9 +101,10 @@ class Matcher:
             scores = self._combined(words, [], similarity)
             return self._decline(scores)
         scores = self._combined(words, mentions, similarity)
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        if self._wants_comparison(words, mentions):
-            pair = self._pair(words, mentions, scores, ranked)
+        ranked = _ranked(scores)
+        strong_cue = self._strong_cue(words, mentions)
+        if strong_cue or self._choice_linked(words, mentions):
+            pair = self._pair(words, mentions, scores, ranked, strong_cue)
             if pair is not None:
                 score = min(scores.get(e, 0.0) for e in pair) + 0.15
                 if score >= t.threshold:
@@ -135,7 +134,7 @@ class Matcher:
         return round(1.0 / (1.0 + math.exp(-t.confidence_scale * (score - t.threshold))), 3)
 
     def _decline(self, scores: dict[str, float]) -> Match:
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        ranked = _ranked(scores)
         floor = self.tuning.suggestion_floor
         suggestions = [e for e, s in ranked[:3] if s >= floor]
         top = ranked[0][1] if ranked else 0.0
@@ -181,17 +180,13 @@ class Matcher:
             return True
         t = self.tuning
         named = {root(w) for m in mentions for w in words[m.start : m.end]}
-        support = sum(
-            self.index.weight(r)
-            for r in evidence_roots(words)
-            if r in self._domain_roots and r not in named
-        )
+        unnamed = [r for r in evidence_roots(words) if r not in named]
+        support = sum(self.index.weight(r) for r in unnamed if r in self._domain_roots)
         if support >= t.domain_support:
             return True
         # Nothing but the generic name and everyday words ("what is the veto"): in a study
         # server that is the subject. Any other word ("pocket veto", "ivy league") is not.
-        others = [r for r in evidence_roots(words) if r not in named and r not in EVERYDAY_ROOTS]
-        if not others:
+        if all(r in EVERYDAY_ROOTS for r in unnamed):
             return True
         if not self.semantic:
             return False
@@ -306,7 +301,7 @@ class Matcher:
                 scores[entry_id] += t.kind_intent_bonus
             if kind == "concept" and CONCEPT_CUES & asked:  # "the idea that..."
                 scores[entry_id] += t.concept_intent_bonus
-        years = [int(w) for w in words if len(w) == 4 and w.isdigit()]
+        years = [int(w) for w in words if is_year(w)]
         case_cue = bool(CASE_CUES & asked)
         for entry_id, (first, last) in self.index.years.items():
             if entry_id in scores and any(first <= y <= last for y in years):
@@ -332,22 +327,20 @@ class Matcher:
         return {w for i, w in enumerate(words) if i not in inside}
 
     def _strong_cue(self, words: list[str], mentions: list[Mention]) -> bool:
-        """A comparison cue outside the names, or a contrast phrase ("X but not Y")."""
+        """A comparison cue outside the names, a contrast phrase ("X but not Y"), or both
+        sides of a curated pair of one kind named ("R2P is humanitarian intervention by
+        another name")."""
         if COMPARISON_CUES & self._outside_names(words, mentions):
             return True
         text = f" {' '.join(words)} "
-        return "tell apart" in text or any(f" {p} " in text for p in CONTRAST_PHRASES)
-
-    def _wants_comparison(self, words: list[str], mentions: list[Mention]) -> bool:
-        if self._strong_cue(words, mentions):
+        if "tell apart" in text or any(f" {p} " in text for p in CONTRAST_PHRASES):
             return True
-        # Without a cue: "X vs Y", "X or Y", and both sides of a curated pair of one kind
-        # named as subjects ("R2P is humanitarian intervention by another name").
-        for a, b in pairwise(mentions):
-            if self._linked(words, a, b, links=CHOICE_LINKS):
-                return True
         named = list(dict.fromkeys(m.entry_id for m in mentions))
         return any(self._curated_same_kind(a, b) for a, b in combinations(named, 2))
+
+    def _choice_linked(self, words: list[str], mentions: list[Mention]) -> bool:
+        """Without a cue, "X vs Y" and "X or Y" still ask for a comparison."""
+        return any(self._linked(words, a, b, links=CHOICE_LINKS) for a, b in pairwise(mentions))
 
     def _curated_same_kind(self, a: str, b: str) -> bool:
         kinds = self.index.kinds
@@ -368,14 +361,12 @@ class Matcher:
         mentions: list[Mention],
         scores: dict[str, float],
         ranked: list[tuple[str, float]],
+        strong_cue: bool,
     ) -> tuple[str, str] | None:
         """The two entries to compare: named ones first, else the best-scoring pair."""
         t = self.tuning
         named = list(dict.fromkeys(m.entry_id for m in mentions))
         kinds = self.index.kinds
-        strong_cue = self._strong_cue(words, mentions) or any(
-            self._curated_same_kind(a, b) for a, b in combinations(named, 2)
-        )
         if len(named) >= 2:
             best: tuple[float, tuple[str, str]] | None = None
             for a, b in combinations(named, 2):
@@ -417,6 +408,11 @@ class Matcher:
         if not partners:
             return None
         return (top, max(partners)[1])
+
+
+def _ranked(scores: dict[str, float]) -> list[tuple[str, float]]:
+    """Entries best first; ties broken by id so that answers are deterministic."""
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def _domain_roots(kb: KnowledgeBase) -> frozenset[str]:

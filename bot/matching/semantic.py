@@ -75,7 +75,7 @@ def bundled_embedder() -> Embedder | None:
     return _EMBEDDER
 
 
-def entry_text(kb: KnowledgeBase, entry_id: str) -> str:
+def vector_text(kb: KnowledgeBase, entry_id: str) -> str:
     """What an entry's vector is built from: its names and its summary."""
     entry = kb.entries[entry_id]
     return ". ".join([entry.title, ", ".join(entry.aliases[:ALIASES_EMBEDDED]), entry.summary])
@@ -88,7 +88,7 @@ class SemanticIndex:
         self.ids = list(kb.entries)
         self._embedder = embedder
         # Entries are read as tokens, like the questions the matcher passes in.
-        self._vectors = embedder.embed([" ".join(tokens(entry_text(kb, i))) for i in self.ids])
+        self._vectors = embedder.embed([" ".join(tokens(vector_text(kb, i))) for i in self.ids])
 
     def __getstate__(self) -> dict:
         # The model is not pickled with a cached snapshot: it is read from the wheel again.

@@ -64,8 +64,9 @@ class Tuning:
     # Two readings closer than this ratio, neither named outright: ask "A or B?".
     ambiguity_ratio: float = 0.92
     source_redirect_ratio: float = 0.5  # "which book is X from": the cited source, if close
-    # Confidence = logistic(scale x (score - threshold)) mapped to [0, 1]; calibrated so that
-    # answers above the threshold are right as often as the bench table shows.
+    # Confidence = logistic(scale x (score - threshold)): the threshold maps to 0.5, and
+    # scores a quarter above it to about 0.73. Not fitted; bench_quality prints how often
+    # each confidence bucket is right.
     confidence_scale: float = 4.0
 
     @classmethod

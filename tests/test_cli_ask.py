@@ -31,6 +31,7 @@ JSON_KEYS = {
     "citations",
     "suggestions",
     "curated",
+    "ambiguous",
 }
 EXPORT_KEYS = {"id", "kind", "title", "aliases", "summary", "text", "sources", "related"}
 

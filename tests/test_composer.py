@@ -6,11 +6,12 @@ import re
 
 import pytest
 
-from bot.answer.compose import MAX_LIST, comparison_answer, entry_answer
+from bot.answer.compose import MAX_LIST, comparison_answer, compose, entry_answer
 from bot.answer.model import Answer
 from bot.answer.render_text import answer_json, render_markdown
 from bot.engine import Engine
 from bot.knowledge.schema import Case, CitingEntry, Concept, Source
+from bot.matching.matcher import Match
 from bot.references import format_reference
 from tests.helpers import KNOWLEDGE
 
@@ -276,3 +277,16 @@ def test_references_do_not_repeat_the_author_in_the_title(engine: Engine) -> Non
         if re.match(rf"{re.escape(who)}\b.*?, ", title.group(1)):
             repeated.append(source.id)
     assert repeated == []
+
+
+def test_two_close_readings_ask_did_you_mean_a_or_b() -> None:
+    kb = Engine.load(KNOWLEDGE).kb
+    match = Match("none", [], 0.4, ["peacekeeping", "peace-enforcement"], ambiguous=True)
+    answer = compose(kb, match, "blue helmets with guns")
+    assert answer.title == "Did you mean Peacekeeping or Peace enforcement?"
+    payload = answer_json(answer)
+    assert payload["kind"] == "none" and payload["ambiguous"] is True
+    assert [s["id"] for s in payload["suggestions"]] == ["peacekeeping", "peace-enforcement"]
+    # An ordinary decline is not ambiguous.
+    plain = compose(kb, Match("none", [], 0.1, ["peacekeeping"]), "what is a nebula")
+    assert plain.title == "Not in the knowledge base" and not answer_json(plain)["ambiguous"]

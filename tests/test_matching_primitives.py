@@ -117,3 +117,63 @@ def test_match_tolerates_any_text(engine: Engine, tmp_path: Path) -> None:
             *engine.matcher.index.kinds.values(),
             "comparison",
         }
+
+
+def test_an_elided_name_is_completed_from_the_one_before(engine: Engine) -> None:
+    matcher = engine.matcher
+    words = ["is", "nato", "collective", "security", "or", "defense"]
+    named = {m.entry_id for m in matcher._mentions(words)}
+    assert {"collective-security", "collective-defense", "nato"} <= named
+    # Without a link word, "defense" after a name is not an elided name.
+    alone = {m.entry_id for m in matcher._mentions(["collective", "security", "defense"])}
+    assert "collective-defense" not in alone
+
+
+def test_organs_come_from_the_founding_document(engine: Engine) -> None:
+    organs = engine.matcher._organs
+    assert set(organs["united-nations"]) == {"un-security-council", "un-general-assembly", "icj"}
+    assert "nato" not in organs  # the North Atlantic Treaty set up no other entry
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "which organ of the UN is responsible for maintaining international peace",
+            "un-security-council",
+        ),
+        (
+            "which body of the united nations settles legal disputes between states",
+            "icj",
+        ),
+    ],
+)
+def test_which_organ_of_the_un_answers_an_organ(
+    engine: Engine, question: str, expected: str
+) -> None:
+    assert engine.match(question).entries[:1] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("question", "pair"),
+    [
+        (
+            "has NATO been more effective than the UN at keeping the peace",
+            {"nato", "united-nations"},
+        ),
+        (
+            "is collective security or defence what NATO provides",
+            {"collective-security", "collective-defense"},
+        ),
+    ],
+)
+def test_comparisons_from_than_and_elided_names(
+    engine: Engine, question: str, pair: set[str]
+) -> None:
+    result = engine.match(question)
+    assert result.kind == "comparison" and set(result.entries) == pair, (question, result)
+
+
+def test_more_than_a_number_is_not_a_comparison(engine: Engine) -> None:
+    result = engine.match("does nato have more than 30 members")
+    assert result.kind != "comparison" and result.entries[:1] == ["nato"], result

@@ -118,6 +118,10 @@ def main() -> int:
             ),
             "values": {k: v for k, v in fitted.items() if v != defaults[k]},
         }
+        if WEIGHTS_FILE.is_file():  # the confidence model of fit_calibration.py stays
+            previous = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+            if "calibration" in previous:
+                payload["calibration"] = previous["calibration"]
         WEIGHTS_FILE.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
         print(f"written: {WEIGHTS_FILE}")
     return 0

@@ -206,18 +206,29 @@ def _case_titles(kb: KnowledgeBase, entry: Entry) -> str:
 
 def _decline(kb: KnowledgeBase, match: Match, question: str) -> Answer:
     suggestions = tuple(Suggestion(e, kb.entries[e].title) for e in match.suggestions)
+    if match.ambiguous and len(suggestions) >= 2:
+        first, second = suggestions[0].title, suggestions[1].title
+        title = f"Did you mean {first} or {second}?"
+        summary = (
+            f"Your question fits {first} and {second} about equally well, so rather than "
+            "guess I ask: pick one below, or name it in your question."
+        )
+    else:
+        title = "Not in the knowledge base"
+        summary = (
+            "I could not find this in the study knowledge base, which covers international "
+            "security: concepts, organisations, treaties, cases and sources."
+        )
     return Answer(
         question=question,
         kind="none",
         entries=(),
         confidence=match.confidence,
-        title="Not in the knowledge base",
-        summary=(
-            "I could not find this in the study knowledge base, which covers international "
-            "security: concepts, organisations, treaties, cases and sources."
-        ),
+        title=title,
+        summary=summary,
         suggestions=suggestions,
         origin="none",
+        ambiguous=match.ambiguous and len(suggestions) >= 2,
     )
 
 

@@ -61,6 +61,8 @@ class Answer:
     citations: tuple[Reference, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()
     curated: bool = False
+    # A decline that is "Did you mean A or B?": two readings were too close to call.
+    ambiguous: bool = False
     # How to rebuild this answer from its entries alone (stateless Discord page buttons):
     # "entry", "comparison", "sources" (of entries[0]), "reading-list" or "none".
     origin: str = "entry"

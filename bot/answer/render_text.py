@@ -57,4 +57,5 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         ],
         "suggestions": [{"id": s.entry_id, "title": s.title} for s in answer.suggestions],
         "curated": answer.curated,
+        "ambiguous": answer.ambiguous,
     }

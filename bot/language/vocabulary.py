@@ -148,6 +148,8 @@ COMPARISON_CUES = stemmed(
 PAIR_LINKS = stemmed("vs or and from with to than just part against")
 
 # Phrases that set two things against each other: "X but not Y", "X rather than Y".
+# ("more than", "better than" are read from structure instead, with a name on each side:
+# "more than 30 members" compares nothing.)
 CONTRAST_PHRASES = (
     "but not",
     "rather than",
@@ -157,9 +159,6 @@ CONTRAST_PHRASES = (
     "compared with",
     "go beyond",
     "goe beyond",
-    "more than",
-    "better than",
-    "worse than",
     "by another name",
     "same as",
 )
@@ -181,7 +180,7 @@ STOP_WORDS = STOP_WORDS | COMPARISON_CUES
 GENERIC_WORDS = stemmed(
     """
     league council veto security defense alliance alliances sanction sanctions charter peace
-    treaty covenant war intervention self assembly general
+    treaty covenant war intervention self assembly general deterrence
     """
 )
 # What a question asks for, by the kind of entry: "which organ of the UN", "which article".

@@ -32,6 +32,7 @@ from bot.language.vocabulary import (
     PAIR_LINKS,
     SOURCE_CUES,
 )
+from bot.matching.calibration import CALIBRATION, Calibration
 from bot.matching.index import Index, build_index, is_year
 from bot.matching.semantic import SemanticIndex, bundled_embedder
 from bot.matching.tuning import TUNING, Tuning
@@ -43,6 +44,12 @@ CHOICE_LINKS = frozenset({"vs", "or", "just"})
 CONTEXT_WORDS = frozenset({"in", "within", "under", "inside"})
 # "<part> of X" asks for a part of X, not for X: "which organ of the UN".
 PART_WORDS = frozenset({"organ", "body", "chapter", "article", "member", "part", "principle"})
+# Of those, the ones that ask for another organisation: an organ of the UN is the Council.
+ORGAN_WORDS = frozenset({"organ", "body", "part"})
+# "X has been more effective than (the) Y": how far each name may sit from "than".
+WEIGH_BEFORE, WEIGH_AFTER = 6, 3
+# "collective security or defence": the second name shares the first one's head words.
+ELLIPSIS_LINKS = frozenset({"or", "and", "vs", "nor"})
 # How specific each kind is: a case is about one event, an organisation about many.
 SPECIFICITY = {"case": 3, "document": 2, "concept": 1, "organization": 0}
 # The semantic signal reads this much of a long prompt (its subject is named early).
@@ -59,6 +66,20 @@ class Mention:
     start: int
     end: int
     entry_id: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The matcher's best reading before the confidence gate: a kind, its entries, the
+    raw score, the calibration features (``calibration.FEATURES``) and, when a second
+    unnamed reading is about as good, that ``rival`` (the answer is then "A or B?")."""
+
+    kind: str
+    entries: tuple[str, ...]
+    score: float
+    features: tuple[float, ...]
+    scores: dict[str, float]
+    rival: str | None = None
 
 
 @dataclass
@@ -78,18 +99,44 @@ class Match:
 class Matcher:
     """Matches questions against one KnowledgeBase; build a new one on reload."""
 
-    def __init__(self, kb: KnowledgeBase, tuning: Tuning = TUNING, semantic: bool = True) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        tuning: Tuning = TUNING,
+        semantic: bool = True,
+        calibration: Calibration | None = CALIBRATION,
+    ) -> None:
         self.kb = kb
         self.tuning = tuning
+        self.calibration = calibration
         self.index: Index = build_index(kb)
         embedder = bundled_embedder() if semantic else None
         self.semantic = SemanticIndex(kb, embedder) if embedder else None
         self._domain_roots = _domain_roots(kb)
+        self._organs = _organs(kb)
 
     # -- public ---------------------------------------------------------------------
 
     def match(self, question: str) -> Match:
         """Decide what ``question`` asks for; never raises for any text."""
+        reading = self.read(question)
+        if reading.kind == "none":
+            return self._decline(reading.scores)
+        if reading.score < self.tuning.threshold:
+            return self._decline(reading.scores, first=reading.entries)
+        confidence = (
+            round(self.calibration.probability(reading.features), 3)
+            if self.calibration is not None
+            else self._confidence(reading.score)
+        )
+        if reading.rival is not None:
+            suggestions = [reading.entries[0], reading.rival]
+            return Match("none", [], confidence, suggestions, reading.scores, ambiguous=True)
+        return Match(reading.kind, list(reading.entries), confidence, scores=reading.scores)
+
+    def read(self, question: str) -> Reading:
+        """The best reading of ``question`` before the confidence gate (kind "none" when
+        it is not about our subject or nothing fits)."""
         t = self.tuning
         words = self._corrected(tokens(question))
         mentions = self._mentions(words)
@@ -98,33 +145,44 @@ class Matcher:
         text = " ".join(words)[:SEMANTIC_CHARS]
         similarity = self.semantic.similarities(text) if self.semantic else {}
         if not self._in_domain(words, mentions, similarity):
-            scores = self._combined(words, [], similarity)
-            return self._decline(scores)
+            return Reading("none", (), 0.0, (), self._combined(words, [], similarity))
         scores = self._combined(words, mentions, similarity)
         ranked = _ranked(scores)
+        named = {m.entry_id for m in mentions}
+
+        def reading(kind: str, entries: tuple[str, ...], score: float, rival=None) -> Reading:
+            lead = max((s for e, s in ranked if e not in entries), default=0.0)
+            features = (
+                score,
+                score - lead,
+                float(all(e in named for e in entries)),
+                similarity.get(entries[0], 0.0),
+                float(kind == "comparison"),
+                min(len(named), 4) / 4,
+                math.log1p(len(content_tokens(words))) / 4,
+            )
+            return Reading(kind, entries, score, features, scores, rival)
+
         strong_cue = self._strong_cue(words, mentions)
-        if strong_cue or self._choice_linked(words, mentions):
+        if strong_cue or self._choice_linked(words, mentions) or self._two_peers(words, mentions):
             pair = self._pair(words, mentions, scores, ranked, strong_cue)
             if pair is not None:
-                score = min(scores.get(e, 0.0) for e in pair) + 0.15
+                # Both sides named: the pair is as good as its two names together; else
+                # as good as its weaker side.
+                sides = [scores.get(e, 0.0) for e in pair]
+                both_named = all(e in named for e in pair)
+                score = (sum(sides) / 2 if both_named else min(sides)) + 0.15
                 if score >= t.threshold:
-                    return Match("comparison", list(pair), self._confidence(score), scores=scores)
-        if not ranked or ranked[0][1] < t.threshold:
-            return self._decline(scores)
+                    return reading("comparison", pair, score)
+        if not ranked or ranked[0][1] < t.candidate_floor:
+            return Reading("none", (), 0.0, (), scores)
         best, score = self._source_redirect(words, ranked)
-        named = {m.entry_id for m in mentions}
+        rival = None
         if len(ranked) > 1 and best == ranked[0][0] and best not in named:
             second, second_score = ranked[1]
             if second not in named and second_score >= t.ambiguity_ratio * score:
-                return Match(
-                    "none",
-                    [],
-                    self._confidence(score),
-                    [best, second],
-                    scores,
-                    ambiguous=True,
-                )
-        return Match(self.index.kinds[best], [best], self._confidence(score), scores=scores)
+                rival = second
+        return reading(self.index.kinds[best], (best,), score, rival)
 
     # -- steps ----------------------------------------------------------------------
 
@@ -133,12 +191,13 @@ class Matcher:
         t = self.tuning
         return round(1.0 / (1.0 + math.exp(-t.confidence_scale * (score - t.threshold))), 3)
 
-    def _decline(self, scores: dict[str, float]) -> Match:
+    def _decline(self, scores: dict[str, float], first: tuple[str, ...] = ()) -> Match:
+        """No answer; the best readings (``first``, then the top scores) as suggestions."""
         ranked = _ranked(scores)
         floor = self.tuning.suggestion_floor
-        suggestions = [e for e, s in ranked[:3] if s >= floor]
+        suggestions = list(dict.fromkeys([*first, *(e for e, s in ranked[:3] if s >= floor)]))
         top = ranked[0][1] if ranked else 0.0
-        return Match("none", [], min(self._confidence(top), 0.49), suggestions, scores)
+        return Match("none", [], min(self._confidence(top), 0.49), suggestions[:3], scores)
 
     def _corrected(self, words: list[str]) -> list[str]:
         """Replace misspelt words by the name word they most likely meant."""
@@ -153,6 +212,7 @@ class Matcher:
                 ids = self.index.names.get(tuple(words[start:end]))
                 if ids and any(is_content(w) for w in words[start:end]):
                     found.extend(Mention(start, end, i) for i in sorted(ids))
+        found.extend(self._elided(words, found))
         kinds = self.index.kinds
         # A longer name hides the names inside it, except that a work's title ("Collective
         # Defense versus Collective Security") never hides the concepts it is about.
@@ -167,6 +227,20 @@ class Matcher:
                 for o in found
             )
         ]
+
+    def _elided(self, words: list[str], found: list[Mention]) -> list[Mention]:
+        """Names completed from the one before: "collective security or defence" also
+        names collective defence, "peace keeping and making" peacemaking."""
+        extra = []
+        for m in found:
+            after = m.end + 1
+            if m.end - m.start < 2 or after >= len(words) or words[m.end] not in ELLIPSIS_LINKS:
+                continue
+            head = tuple(words[m.start : m.end - 1])
+            for entry_id in sorted(self.index.names.get((*head, words[after]), ())):
+                if entry_id != m.entry_id:
+                    extra.append(Mention(after, after + 1, entry_id))
+        return extra
 
     def _in_domain(
         self, words: list[str], mentions: list[Mention], similarity: dict[str, float]
@@ -217,6 +291,7 @@ class Matcher:
             if cosine > t.semantic_floor:
                 bonus = t.semantic_weight * (cosine - t.semantic_floor)
                 scores[entry_id] = scores.get(entry_id, 0.0) + bonus
+        self._organs_asked(words, mentions, scores)
         return scores
 
     def _scores(self, words: list[str], mentions: list[Mention]) -> dict[str, float]:
@@ -256,6 +331,21 @@ class Matcher:
         self._specific_first({m.entry_id for m in subjects}, scores)
         self._intent_bonuses(words, scores)
         return scores
+
+    def _organs_asked(self, words: list[str], mentions: list[Mention], scores: dict) -> None:
+        """ "Which organ of the UN...": the answer is one of the UN's organs (the
+        organisations set up by the same founding document), not the UN itself."""
+        t = self.tuning
+        for m in mentions:
+            before = [w for w in words[max(0, m.start - 3) : m.start] if w != "the"]
+            if len(before) < 2 or before[-1] != "of" or before[-2] not in ORGAN_WORDS:
+                continue
+            organs = self._organs.get(m.entry_id, ())
+            if not organs:
+                continue
+            scores[m.entry_id] = scores.get(m.entry_id, 0.0) * t.whole_factor
+            for organ in organs:
+                scores[organ] = scores.get(organ, 0.0) + t.organ_bonus
 
     def _specific_first(self, subjects: set[str], scores: dict[str, float]) -> None:
         """Named together, a case beats a document, a concept and an organisation."""
@@ -335,12 +425,42 @@ class Matcher:
         text = f" {' '.join(words)} "
         if "tell apart" in text or any(f" {p} " in text for p in CONTRAST_PHRASES):
             return True
+        if self._weighed(words, mentions):
+            return True
         named = list(dict.fromkeys(m.entry_id for m in mentions))
         return any(self._curated_same_kind(a, b) for a, b in combinations(named, 2))
+
+    @staticmethod
+    def _weighed(words: list[str], mentions: list[Mention]) -> bool:
+        """ "X has been more effective than Y", "is X safer than Y": a name shortly before
+        "than" and another one right after it."""
+        for i, word in enumerate(words):
+            if word != "than":
+                continue
+            before = {m.entry_id for m in mentions if i - WEIGH_BEFORE <= m.end <= i}
+            after = {m.entry_id for m in mentions if i < m.start <= i + WEIGH_AFTER}
+            if before and after and before != after:
+                return True
+        return False
 
     def _choice_linked(self, words: list[str], mentions: list[Mention]) -> bool:
         """Without a cue, "X vs Y" and "X or Y" still ask for a comparison."""
         return any(self._linked(words, a, b, links=CHOICE_LINKS) for a, b in pairwise(mentions))
+
+    def _two_peers(self, words: list[str], mentions: list[Mention]) -> bool:
+        """Exactly two subjects of one kind named, neither a part of the other: "was NATO
+        more effective than the UN", "did Suez shape the fate of Hungary"."""
+        context = self._context_entries(words, mentions)
+        named = list(dict.fromkeys(m.entry_id for m in mentions if m.entry_id not in context))
+        if len(named) != 2:
+            return False
+        a, b = named
+        kinds = self.index.kinds
+        return (
+            kinds[a] == kinds[b] != "source"
+            and b not in self._organs.get(a, ())
+            and a not in self._organs.get(b, ())
+        )
 
     def _curated_same_kind(self, a: str, b: str) -> bool:
         kinds = self.index.kinds
@@ -413,6 +533,23 @@ class Matcher:
 def _ranked(scores: dict[str, float]) -> list[tuple[str, float]]:
     """Entries best first; ties broken by id so that answers are deterministic."""
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _organs(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """Each organisation's organs: the other organisations its founding document set up
+    (the Security Council, General Assembly and Court for the UN)."""
+    by_document: dict[str, list[str]] = {}
+    for entry in kb.entries.values():
+        if entry.kind == "organization":
+            by_document.setdefault(entry.founding_document, []).append(entry.id)
+    organs = {}
+    for members in by_document.values():
+        # The whole is the organisation the others name as related ("part of the UN").
+        for whole in members:
+            parts = tuple(sorted(e for e in members if e != whole))
+            if parts and all(whole in kb.entries[p].related for p in parts):
+                organs[whole] = parts
+    return organs
 
 
 def _domain_roots(kb: KnowledgeBase) -> frozenset[str]:

@@ -40,6 +40,10 @@ class Tuning:
     # League and Abyssinia), the most specific kind (case, then document, then concept,
     # then organisation) answers first. Fitted.
     specific_bonus: float = 0.3
+    # "Which organ of the UN": the whole keeps this share of its score and each of its
+    # organs gains the bonus, so that the rest of the question picks the organ.
+    whole_factor: float = 0.5
+    organ_bonus: float = 0.3
     # -- the semantic signal (fitted) -------------------------------------------------------
     # Cosine similarity above the floor adds weight x (cosine - floor). The floor sits near
     # the median similarity of an unrelated question to an entry.
@@ -60,6 +64,9 @@ class Tuning:
     max_link_gap: int = 5  # words between the two names of "X ... vs ... Y"
     # -- decisions (fitted) ---------------------------------------------------------------
     threshold: float = 0.42  # below it: decline, with did-you-mean suggestions
+    # With a fitted calibration (calibration.py) the probability decides, and a reading
+    # needs only this raw score to be put to it: below it nothing fits at all.
+    candidate_floor: float = 0.15
     suggestion_floor: float = 0.12  # weaker candidates are not worth suggesting
     # Two readings closer than this ratio, neither named outright: ask "A or B?".
     ambiguity_ratio: float = 0.92

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -29,10 +31,18 @@ _NOT_A_NAME = re.compile(r"[\d\s-]+|[ivxlc]+|eds?\.?", re.I)
 
 @dataclass
 class Index:
-    """Names (token tuples) to entry ids, token postings with weights, and idf."""
+    """Names (token tuples) to entry ids, token postings with weights, and idf.
+
+    A posting is two arrays: the rows (positions in ``ids``) of the entries that hold the
+    root, ascending, and the field weight it has in each. Arrays rather than dicts keep
+    10,000 entries in some 20 MB instead of 200, and let a question add up a token's
+    evidence for every entry in one numpy step.
+    """
 
     names: dict[tuple[str, ...], set[str]] = field(default_factory=lambda: defaultdict(set))
-    postings: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))
+    ids: list[str] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+    postings: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     idf: dict[str, float] = field(default_factory=dict)
     unknown_idf: float = 1.0
     max_name_len: int = 1
@@ -44,6 +54,16 @@ class Index:
     name_words_by_letter: dict[str, list[str]] = field(default_factory=dict)
     _vocab_set: frozenset[str] = frozenset()
     _corrections: dict[str, str | None] = field(default_factory=dict)
+
+    def field_weight(self, token: str, entry_id: str) -> float:
+        """How much ``token`` weighs in ``entry_id``'s fields (0.0 when absent)."""
+        posting = self.postings.get(token)
+        if posting is None:
+            return 0.0
+        rows, weights = posting
+        row = self.rows[entry_id]
+        at = int(np.searchsorted(rows, row))
+        return float(weights[at]) if at < len(rows) and rows[at] == row else 0.0
 
     def weight(self, token: str) -> float:
         """Inverse document frequency of ``token``; unknown words weigh the most."""
@@ -117,7 +137,11 @@ def build_index(kb: KnowledgeBase) -> Index:
     index = Index()
     document_frequency: Counter[str] = Counter()
     word_frequency: Counter[str] = Counter()
-    for entry in kb.entries.values():
+    rows: dict[str, array] = defaultdict(lambda: array("i"))
+    weights_of: dict[str, array] = defaultdict(lambda: array("f"))
+    for row, entry in enumerate(kb.entries.values()):
+        index.ids.append(entry.id)
+        index.rows[entry.id] = row
         index.kinds[entry.id] = entry.kind
         period = _period(entry) if isinstance(entry, Case) else None
         if period:
@@ -149,8 +173,13 @@ def build_index(kb: KnowledgeBase) -> Index:
             key = root(token)
             roots[key] = max(roots.get(key, 0.0), weight)
         for key, weight in roots.items():
-            index.postings[key][entry.id] = weight
+            rows[key].append(row)
+            weights_of[key].append(weight)
         document_frequency.update(roots.keys())
+    index.postings = {
+        key: (np.frombuffer(rows[key], dtype=np.int32), np.frombuffer(weights_of[key], np.float32))
+        for key in rows
+    }
     total = max(len(kb.entries), 1)
     index.idf = {t: math.log((total + 1) / (df + 0.5)) for t, df in document_frequency.items()}
     index.unknown_idf = math.log((total + 1) / 0.5)

@@ -20,6 +20,8 @@ import math
 from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 
+import numpy as np
+
 from bot.knowledge.base import KnowledgeBase
 from bot.language.tokens import content_tokens, evidence_roots, is_content, root, tokens
 from bot.language.vocabulary import (
@@ -305,19 +307,27 @@ class Matcher:
         named: dict[str, set[str]] = {}
         for m in mentions:
             named.setdefault(m.entry_id, set()).update(evidence_roots(words[m.start : m.end]))
-        evidence: dict[str, float] = {}
-        matched: dict[str, int] = {}
+        evidence = np.zeros(len(index.ids))
+        matched = np.zeros(len(index.ids), dtype=np.int32)
         for token in query:
-            weight = index.weight(token)
-            for entry_id, field_weight in index.postings.get(token, {}).items():
-                if token in named.get(entry_id, ()):
-                    field_weight = 1.0
-                evidence[entry_id] = evidence.get(entry_id, 0.0) + weight * field_weight
-                matched[entry_id] = matched.get(entry_id, 0) + 1
-        scores = {e: v / total for e, v in evidence.items()}
-        for entry_id, count in matched.items():
-            if count == 1 and entry_id not in named:
-                scores[entry_id] *= t.single_word_factor
+            posting = index.postings.get(token)
+            if posting is not None:
+                rows, field_weights = posting
+                evidence[rows] += index.weight(token) * field_weights
+                matched[rows] += 1
+        # A name's own words count fully for the entry it names.
+        for entry_id, named_tokens in named.items():
+            for token in named_tokens:
+                field_weight = index.field_weight(token, entry_id)
+                if field_weight:
+                    evidence[index.rows[entry_id]] += index.weight(token) * (1.0 - field_weight)
+        single = matched == 1
+        single[[index.rows[e] for e in named]] = False
+        evidence[single] *= t.single_word_factor
+        found = np.flatnonzero(evidence)
+        scores = dict(
+            zip([index.ids[i] for i in found], (evidence[found] / total).tolist(), strict=True)
+        )
         context = self._context_entries(words, mentions)
         subjects = [m for m in mentions if m.entry_id not in context]
         first = min(subjects, key=lambda m: m.start).entry_id if subjects else None

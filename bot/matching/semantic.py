@@ -35,7 +35,8 @@ class Embedder:
         from tokenizers import Tokenizer
 
         self._np = np
-        self._matrix = load_file(str(folder / WEIGHTS_FILE))[TENSOR_KEY].astype(np.float32)
+        # Kept as stored (float16, 16 MB); the few rows a text uses are averaged in float32.
+        self._matrix = load_file(str(folder / WEIGHTS_FILE))[TENSOR_KEY]
         self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
         self._tokenizer.no_padding()
         self._tokenizer.no_truncation()
@@ -49,7 +50,7 @@ class Embedder:
         ):
             ids = [i for i in encoding.ids if i < self._matrix.shape[0]]
             if ids:
-                vector = self._matrix[ids].mean(axis=0)
+                vector = self._matrix[ids].astype(np.float32).mean(axis=0)
                 norm = float(np.linalg.norm(vector))
                 if norm > 0:
                     out[row] = vector / norm

@@ -358,8 +358,9 @@ def test_independent_problems_are_counted_exactly(tmp_path: Path) -> None:
     assert result.stdout.splitlines()[-1] == "3 error(s), 0 warning(s) in 6 file(s)"
 
 
-def test_missing_directory(tmp_path: Path) -> None:
+def test_missing_directory_is_a_usage_error(tmp_path: Path) -> None:
     missing = tmp_path / "nope"
     result = check(missing)
-    assert result.returncode == 1
-    assert f"{shown(missing)}:1: path: not a directory" in result.stdout.splitlines()
+    assert result.returncode == 2, result
+    assert "not a folder of knowledge files" in result.stderr
+    assert result.stdout == ""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from bot.cli.common import EXIT_PROBLEMS, default_knowledge
+from bot.cli.common import EXIT_PROBLEMS, CliError, default_knowledge
 from bot.knowledge.loader import load_knowledge
 
 
@@ -23,6 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Print problems; exit 1 on errors (or warnings with --strict), else a summary."""
     root = args.dir or default_knowledge()
+    if not Path(root).is_dir():  # a mistyped folder is a usage error, not a broken tree
+        raise CliError(f"{root}: not a folder of knowledge files (usage: studybot check [DIR])")
     result = load_knowledge(root)
     for problem in result.problems:
         print(problem)

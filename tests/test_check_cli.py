@@ -26,7 +26,10 @@ HARBOR = TREE_FILES[SHORT_NAMES["harbor"]]
 CASE = TREE_FILES[SHORT_NAMES["case"]]
 BOOK = TREE_FILES[SHORT_NAMES["book"]]
 PROBLEM_LINE = re.compile(r"^.+:\d+: [^:]+: .+$")
-SUMMARY_LINE = re.compile(r"^(\d+) error\(s\), (\d+) warning\(s\) in (\d+) file\(s\)$")
+SUMMARY_LINE = re.compile(
+    r"^(\d+) error\(s\)(?: \(and (\d+) that follow from files that did not load\))?, "
+    r"(\d+) warning\(s\) in (\d+) file\(s\)$"
+)
 
 
 def shown(path: Path) -> str:
@@ -342,8 +345,9 @@ def test_every_problem_is_printed(tmp_path: Path) -> None:
     assert all(PROBLEM_LINE.match(ln) for ln in lines), result.stdout
     summary = SUMMARY_LINE.match(result.stdout.splitlines()[-1])
     assert summary is not None
-    assert int(summary.group(1)) == len(lines) >= len(expected)
-    assert int(summary.group(2)) == 0
+    follow = int(summary.group(2) or 0)
+    assert int(summary.group(1)) + follow == len(lines) >= len(expected)
+    assert int(summary.group(3)) == 0
 
 
 def test_independent_problems_are_counted_exactly(tmp_path: Path) -> None:
@@ -364,3 +368,41 @@ def test_missing_directory_is_a_usage_error(tmp_path: Path) -> None:
     assert result.returncode == 2, result
     assert "not a folder of knowledge files" in result.stderr
     assert result.stdout == ""
+
+
+def _real_tree(tmp_path: Path) -> Path:
+    import shutil
+
+    root = tmp_path / "knowledge"
+    shutil.copytree(REPO_ROOT / "knowledge", root)
+    return root
+
+
+def test_a_broken_file_is_reported_first_and_its_fallout_counted_apart(tmp_path: Path) -> None:
+    root = _real_tree(tmp_path)
+    broken = root / "concepts" / "sanctions.yaml"
+    broken.write_text(broken.read_text("utf-8").replace("key_points:", "keypoints:"), "utf-8")
+    result = check(root)
+    assert result.returncode == 1
+    lines = problem_lines(result.stdout)
+    assert lines[0] == (
+        f"{shown(broken)}:{line_of(broken.read_text('utf-8'), 'keypoints:')}: keypoints: "
+        "unknown field (did you mean 'key_points'?)"
+    )
+    fallout = [line for line in lines[1:] if "unknown id 'sanctions'" in line]
+    assert fallout and len(fallout) == len(lines) - 1, lines
+    assert all(line.endswith(f"({shown(broken)} did not load)") for line in fallout)
+    summary = result.stdout.splitlines()[-1]
+    assert summary.startswith(f"1 error(s) (and {len(fallout)} that follow from files")
+
+
+def test_a_mistyped_id_gets_a_did_you_mean(tmp_path: Path) -> None:
+    root = _real_tree(tmp_path)
+    path = root / "concepts" / "deterrence.yaml"
+    text = path.read_text("utf-8").replace("related:\n", "related:\n  - colective-security\n", 1)
+    path.write_text(text, "utf-8")
+    lines = problem_lines(check(root).stdout)
+    assert any(
+        line.endswith("unknown id 'colective-security' (did you mean 'collective-security'?)")
+        for line in lines
+    ), lines

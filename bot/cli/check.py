@@ -31,8 +31,11 @@ def run(args: argparse.Namespace) -> int:
         print(problem)
     failing = result.problems if args.strict else result.errors
     if failing:
+        follow = sum(p.consequence for p in result.errors)
+        errors = len(result.errors) - follow
+        consequences = f" (and {follow} that follow from files that did not load)" if follow else ""
         print(
-            f"{len(result.errors)} error(s), {len(result.warnings)} warning(s) "
+            f"{errors} error(s){consequences}, {len(result.warnings)} warning(s) "
             f"in {result.files} file(s)"
         )
         return EXIT_PROBLEMS

@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -66,6 +66,7 @@ def load_knowledge(root: str | os.PathLike[str]) -> LoadResult:
     parsed: list[_Parsed] = []
     digest = hashlib.sha256()
     files = 0
+    failed: dict[str, str] = {}  # id (the file name) -> path, for files that did not load
     for path, kind, walk_problem in _walk(root_path):
         if walk_problem is not None:
             problems.append(walk_problem)
@@ -73,14 +74,21 @@ def load_knowledge(root: str | os.PathLike[str]) -> LoadResult:
         files += 1
         rel = _display_path(path)
         item = _parse_file(path, rel, kind, problems)
-        if item is not None:
+        if item is None:
+            failed[path.stem] = rel
+        else:
             parsed.append(item)
             digest.update(rel.encode() + item.yaml.raw)
 
     entries, comparisons = _index(parsed, problems)
-    problems.extend(rules.check_references(entries, comparisons))
+    problems.extend(rules.check_references(entries, comparisons, failed))
     problems.extend(rules.check_warnings(entries, comparisons))
-    problems.sort(key=lambda p: (p.severity != "error", p.path, p.line))
+    # Causes first: the files that did not load, then other errors, then the errors that
+    # only follow from a broken file, then warnings.
+    broken = set(failed.values())
+    problems.sort(
+        key=lambda p: (p.severity != "error", p.path not in broken, p.consequence, p.path, p.line)
+    )
     if any(p.severity == "error" for p in problems):
         return LoadResult(None, problems, files)
     kb = KnowledgeBase(
@@ -204,7 +212,8 @@ def _parse_file(path: Path, rel: str, kind: str, problems: list[Problem]) -> _Pa
     except ValidationError as exc:
         for err in exc.errors():
             loc = tuple(err["loc"])
-            problems.append(Problem(rel, doc.line_of(loc), field_path(loc), _message(err)))
+            message = _message(err, MODEL_BY_KIND[kind].model_fields)
+            problems.append(Problem(rel, doc.line_of(loc), field_path(loc), message))
         return None
     expected_stem = model.id
     if path.stem != expected_stem:
@@ -221,9 +230,9 @@ def _parse_file(path: Path, rel: str, kind: str, problems: list[Problem]) -> _Pa
     return _Parsed(rel, doc, model)
 
 
-def _message(err: dict) -> str:
+def _message(err: dict, fields: Iterable[str] = ()) -> str:
     if err["type"] == "extra_forbidden":
-        return "unknown field"
+        return f"unknown field{rules.did_you_mean(str(err['loc'][-1]), fields)}"
     if err["type"] == "missing":
         return "required field is missing"
     return str(err["msg"]).removeprefix("Value error, ")

@@ -17,6 +17,11 @@ class Problem:
     field: str
     message: str
     severity: Severity = "error"
+    # An error that only follows from another file failing to load ("unknown id X" when
+    # X's own file is broken): reported after the causes and counted apart.
+    consequence: bool = False
+    # The id an "unknown id" problem is about (empty for other problems).
+    ref: str = ""
 
     def __str__(self) -> str:
         prefix = "warning: " if self.severity == "warning" else ""

@@ -6,7 +6,9 @@ errors). Each rule gets the parsed files (``path``, ``yaml`` line map, ``model``
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -21,12 +23,38 @@ BODY_WORDS = (120, 400)
 FUZZY_ALIAS_SCORE = 90
 
 
-def _problem(item: Any, loc: tuple, message: str, severity: Severity = "error") -> Problem:
-    return Problem(item.path, item.yaml.line_of(loc), field_path(loc), message, severity)
+def _problem(
+    item: Any, loc: tuple, message: str, severity: Severity = "error", ref: str = ""
+) -> Problem:
+    return Problem(item.path, item.yaml.line_of(loc), field_path(loc), message, severity, ref=ref)
 
 
-def check_references(entries: dict[str, Any], comparisons: list[Any]) -> list[Problem]:
-    """Every id named anywhere must exist and be of the right kind; links agree both ways."""
+def _as_consequences(problems: list[Problem], failed: dict[str, str]) -> list[Problem]:
+    """An unknown id whose own file did not load says so, and is marked a consequence."""
+    return [
+        replace(p, message=f"unknown id {p.ref!r} ({failed[p.ref]} did not load)", consequence=True)
+        if p.ref in failed
+        else p
+        for p in problems
+    ]
+
+
+# How close a mistyped id must be to a real one to be suggested ("colective-security").
+DID_YOU_MEAN_CUTOFF = 0.8
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """ " (did you mean 'x'?)" for the closest known word, or "" when none is close."""
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=DID_YOU_MEAN_CUTOFF)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check_references(
+    entries: dict[str, Any], comparisons: list[Any], failed: dict[str, str] | None = None
+) -> list[Problem]:
+    """Every id named anywhere must exist and be of the right kind; links agree both ways.
+    ``failed`` maps the ids of files that did not load to their paths: a reference to one
+    is reported as a consequence of that file, not as a problem of its own."""
     problems: list[Problem] = []
     for item in entries.values():
         problems.extend(_entry_references(item, entries))
@@ -34,7 +62,7 @@ def check_references(entries: dict[str, Any], comparisons: list[Any]) -> list[Pr
         problems.extend(_comparison_references(item, entries))
     problems.extend(_case_links(entries))
     problems.extend(_alias_clashes(entries))
-    return problems
+    return _as_consequences(problems, failed or {})
 
 
 def _expect(
@@ -43,7 +71,7 @@ def _expect(
     target = entries.get(ref)
     kinds = tuple(kinds)
     if target is None:
-        yield _problem(item, loc, f"unknown id {ref!r}")
+        yield _problem(item, loc, f"unknown id {ref!r}{did_you_mean(ref, entries)}", ref=ref)
     elif kinds and target.model.kind not in kinds:
         wanted = " or ".join(kinds)
         yield _problem(item, loc, f"{ref!r} is a {target.model.kind}, expected a {wanted}")

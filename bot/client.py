@@ -127,8 +127,8 @@ class StudyBot(commands.Bot):
         result = await asyncio.to_thread(self.engine.reload, self.settings.knowledge)
         if result.kb is None:
             log.warning(
-                "knowledge reload refused: %d error(s); keeping version %s",
-                len(result.errors),
+                "knowledge reload refused: %s; keeping version %s",
+                result.error_count,
                 self.engine.kb.version,
             )
             return result

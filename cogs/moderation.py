@@ -76,7 +76,7 @@ class Moderation(
             more = len(result.errors) - len(lines)
             body = "\n".join(lines) + (f"\n… and {more} more" if more > 0 else "")
             text = (
-                f"Reload refused: {len(result.errors)} error(s). Still serving version "
+                f"Reload refused: {result.error_count}. Still serving version "
                 f"`{self.bot.engine.kb.version}`. Fix these and run `/kb reload` again:\n"
                 f"```\n{clip(body, 1700)}\n```"
             )

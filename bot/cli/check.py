@@ -31,13 +31,7 @@ def run(args: argparse.Namespace) -> int:
         print(problem)
     failing = result.problems if args.strict else result.errors
     if failing:
-        follow = sum(p.consequence for p in result.errors)
-        errors = len(result.errors) - follow
-        consequences = f" (and {follow} that follow from files that did not load)" if follow else ""
-        print(
-            f"{errors} error(s){consequences}, {len(result.warnings)} warning(s) "
-            f"in {result.files} file(s)"
-        )
+        print(f"{result.error_count}, {len(result.warnings)} warning(s) in {result.files} file(s)")
         return EXIT_PROBLEMS
     assert result.kb is not None
     parts = result.kb.counts_text()

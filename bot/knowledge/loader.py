@@ -47,6 +47,14 @@ class LoadResult:
         """Problems of severity warning."""
         return [p for p in self.problems if p.severity == "warning"]
 
+    @property
+    def error_count(self) -> str:
+        """ "3 error(s)", or "1 error(s) (and 15 that follow from files that did not load)":
+        what a moderator has to fix, with the fallout of a broken file counted apart."""
+        follow = sum(p.consequence for p in self.errors)
+        text = f"{len(self.errors) - follow} error(s)"
+        return f"{text} (and {follow} that follow from files that did not load)" if follow else text
+
 
 @dataclass
 class _Parsed:

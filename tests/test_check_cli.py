@@ -240,7 +240,10 @@ def test_alias_shared_by_two_entries(tmp_path: Path) -> None:
     message = check_fails_at(
         root, root / SHORT_NAMES["lantern"], line_of(broken, "Harbour Compact"), "aliases[2]"
     )
-    assert "harbor-compact" in message
+    # Both files are named: the clash, and where the name is already used.
+    harbor = root / SHORT_NAMES["harbor"]
+    where = f"{shown(harbor)}:{line_of(HARBOR, '- harbour compact')}"
+    assert message == f"'Harbour Compact' already names 'harbor-compact' ({where})", message
 
 
 def test_empty_file(tmp_path: Path) -> None:

@@ -131,7 +131,7 @@ def _case_links(entries: dict[str, Any]) -> Iterator[Problem]:
 
 def _alias_clashes(entries: dict[str, Any]) -> Iterator[Problem]:
     """No alias or title may name two entries (compared after normalisation)."""
-    owner: dict[str, str] = {}
+    owner: dict[str, tuple[str, str, int]] = {}  # name -> (entry id, its file, the line)
     for item in entries.values():
         model = item.model
         names = [(("title",), model.title)] + [
@@ -144,9 +144,11 @@ def _alias_clashes(entries: dict[str, Any]) -> Iterator[Problem]:
                 continue
             own.add(key)
             other = owner.get(key)
-            if other is not None and other != model.id:
-                yield _problem(item, loc, f"{name!r} already names {other!r}")
-            owner.setdefault(key, model.id)
+            if other is not None and other[0] != model.id:
+                other_id, other_path, other_line = other
+                message = f"{name!r} already names {other_id!r} ({other_path}:{other_line})"
+                yield _problem(item, loc, message)
+            owner.setdefault(key, (model.id, item.path, item.yaml.line_of(loc)))
 
 
 def check_warnings(entries: dict[str, Any], comparisons: list[Any]) -> list[Problem]:

@@ -128,6 +128,8 @@ body: |
 {_body("Glass River crisis")}
 key_points:
   - Both fixture ideas were put to the test.
+  - It happened in 1961, on the Glass River.
+  - Invented for the tests, like everything in this tree.
 related:
   - lantern-doctrine
 sources:

@@ -409,3 +409,16 @@ def test_a_mistyped_id_gets_a_did_you_mean(tmp_path: Path) -> None:
         line.endswith("unknown id 'colective-security' (did you mean 'collective-security'?)")
         for line in lines
     ), lines
+
+
+def test_too_few_key_points_fail_strict_check(tmp_path: Path) -> None:
+    broken = LANTERN.replace("  - Invented for the tests.\n", "").replace(
+        "  - The threat is expected from inside the group.\n", ""
+    )
+    root = write_tree(tmp_path, changes={"lantern": broken})
+    assert check(root).returncode == 0
+    strict = check(root, "--strict")
+    assert strict.returncode == 1
+    line = line_of(broken, "key_points:")
+    expected = f"{shown(root / SHORT_NAMES['lantern'])}:{line}: key_points: warning: "
+    assert expected + "1 key point(s); write 3-6" in strict.stdout.splitlines(), strict.stdout

@@ -20,6 +20,8 @@ from bot.language.tokens import tokens
 from bot.text import sentences, word_count
 
 BODY_WORDS = (120, 400)
+# Fewer than three key points is not a summary of the entry; more than six is the body.
+KEY_POINTS = (3, 6)
 FUZZY_ALIAS_SCORE = 90
 
 
@@ -172,6 +174,10 @@ def check_warnings(entries: dict[str, Any], comparisons: list[Any]) -> list[Prob
             problems.append(
                 _problem(item, ("body",), f"body has {words} words; write 120-400", "warning")
             )
+        points = len(model.key_points)
+        if not KEY_POINTS[0] <= points <= KEY_POINTS[1]:
+            message = f"{points} key point(s); write {KEY_POINTS[0]}-{KEY_POINTS[1]}"
+            problems.append(_problem(item, ("key_points",), message, "warning"))
         if isinstance(model, Concept) and not model.cases:
             problems.append(
                 _problem(item, ("cases",), "no case illustrates this concept", "warning")

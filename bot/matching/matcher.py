@@ -147,8 +147,9 @@ class Matcher:
         text = " ".join(words)[:SEMANTIC_CHARS]
         similarity = self.semantic.similarities(text) if self.semantic else {}
         if not self._in_domain(words, mentions, similarity):
-            return Reading("none", (), 0.0, (), self._combined(words, [], similarity))
-        scores = self._combined(words, mentions, similarity)
+            return Reading("none", (), 0.0, (), self._combined(words, [], similarity, set()))
+        context = self._context_entries(words, mentions)
+        scores = self._combined(words, mentions, similarity, context)
         ranked = _ranked(scores)
         named = {m.entry_id for m in mentions}
 
@@ -166,7 +167,7 @@ class Matcher:
             return Reading(kind, entries, score, features, scores, rival)
 
         strong_cue = self._strong_cue(words, mentions)
-        if strong_cue or self._choice_linked(words, mentions) or self._two_peers(words, mentions):
+        if strong_cue or self._choice_linked(words, mentions) or self._two_peers(mentions, context):
             pair = self._pair(words, mentions, scores, ranked, strong_cue)
             if pair is not None:
                 # Both sides named: the pair is as good as its two names together; else
@@ -284,11 +285,16 @@ class Matcher:
         return all(w in GENERIC_WORDS for w in content)
 
     def _combined(
-        self, words: list[str], mentions: list[Mention], similarity: dict[str, float]
+        self,
+        words: list[str],
+        mentions: list[Mention],
+        similarity: dict[str, float],
+        context: set[str],
     ) -> dict[str, float]:
-        """Lexical scores plus the semantic signal above its floor."""
+        """Lexical scores plus the semantic signal above its floor; ``context`` holds the
+        entries named only as the setting of another (``_context_entries``)."""
         t = self.tuning
-        scores = self._scores(words, mentions)
+        scores = self._scores(words, mentions, context)
         for entry_id, cosine in similarity.items():
             if cosine > t.semantic_floor:
                 bonus = t.semantic_weight * (cosine - t.semantic_floor)
@@ -296,7 +302,9 @@ class Matcher:
         self._organs_asked(words, mentions, scores)
         return scores
 
-    def _scores(self, words: list[str], mentions: list[Mention]) -> dict[str, float]:
+    def _scores(
+        self, words: list[str], mentions: list[Mention], context: set[str]
+    ) -> dict[str, float]:
         t = self.tuning
         index = self.index
         # Cue words ("book", "report") steer the kind of entry, they are not evidence.
@@ -328,7 +336,6 @@ class Matcher:
         scores = dict(
             zip([index.ids[i] for i in found], (evidence[found] / total).tolist(), strict=True)
         )
-        context = self._context_entries(words, mentions)
         subjects = [m for m in mentions if m.entry_id not in context]
         first = min(subjects, key=lambda m: m.start).entry_id if subjects else None
         for entry_id, named_tokens in named.items():
@@ -347,7 +354,7 @@ class Matcher:
         organisations set up by the same founding document), not the UN itself."""
         t = self.tuning
         for m in mentions:
-            before = [w for w in words[max(0, m.start - 3) : m.start] if w != "the"]
+            before = _words_before(words, m)
             if len(before) < 2 or before[-1] != "of" or before[-2] not in ORGAN_WORDS:
                 continue
             organs = self._organs.get(m.entry_id, ())
@@ -372,7 +379,7 @@ class Matcher:
         context = set()
         kinds = self.index.kinds
         for m in mentions:
-            before = [w for w in words[max(0, m.start - 3) : m.start] if w != "the"]
+            before = _words_before(words, m)
             # Events happen "in" places ("in Manchuria"): a case is never mere context.
             if before and before[-1] in CONTEXT_WORDS and kinds[m.entry_id] != "case":
                 context.add(m.entry_id)
@@ -457,10 +464,9 @@ class Matcher:
         """Without a cue, "X vs Y" and "X or Y" still ask for a comparison."""
         return any(self._linked(words, a, b, links=CHOICE_LINKS) for a, b in pairwise(mentions))
 
-    def _two_peers(self, words: list[str], mentions: list[Mention]) -> bool:
+    def _two_peers(self, mentions: list[Mention], context: set[str]) -> bool:
         """Exactly two subjects of one kind named, neither a part of the other: "was NATO
         more effective than the UN", "did Suez shape the fate of Hungary"."""
-        context = self._context_entries(words, mentions)
         named = list(dict.fromkeys(m.entry_id for m in mentions if m.entry_id not in context))
         if len(named) != 2:
             return False
@@ -538,6 +544,11 @@ class Matcher:
         if not partners:
             return None
         return (top, max(partners)[1])
+
+
+def _words_before(words: list[str], mention: Mention) -> list[str]:
+    """The (up to three) words before a mention, without "the": "organ of (the) UN"."""
+    return [w for w in words[max(0, mention.start - 3) : mention.start] if w != "the"]
 
 
 def _ranked(scores: dict[str, float]) -> list[tuple[str, float]]:

@@ -183,6 +183,19 @@ GENERIC_WORDS = stemmed(
     treaty covenant war intervention self assembly general deterrence
     """
 )
+# Words that put a generic name in another field: a governor's or Congress's veto, a
+# fantasy or Ivy league, a school's council, a pension's social security. With only generic
+# names in a question, one of these leaves just strong subject evidence to answer it.
+OTHER_SENSE_WORDS = stemmed(
+    """
+    governor governors legislature legislative legislator congress congressional senate
+    senator senators mayor bill bills appropriations filibuster statute
+    fantasy ivy keeper playoff playoffs season football soccer baseball basketball hockey
+    rugby cricket nfl nba mlb esports videogame
+    password passwords software computer network cyber firewall
+    pension pensions retirement benefits ssn
+    """
+)
 # What a question asks for, by the kind of entry: "which organ of the UN", "which article".
 KIND_CUES = {
     "organization": stemmed(

@@ -31,6 +31,7 @@ from bot.language.vocabulary import (
     EVERYDAY_WORDS,
     GENERIC_WORDS,
     KIND_CUES,
+    OTHER_SENSE_WORDS,
     PAIR_LINKS,
     SOURCE_CUES,
 )
@@ -251,15 +252,18 @@ class Matcher:
         """True when the question is about our subject, not another sense of our words."""
         if any(not self._generic(words[m.start : m.end]) for m in mentions):
             return True
-        # Two generic names of different entries vouch for each other ("the veto in the
-        # security council"); one alone does not ("pocket veto", "student council").
-        if len({m.entry_id for m in mentions}) >= 2:
-            return True
         t = self.tuning
         named = {root(w) for m in mentions for w in words[m.start : m.end]}
         unnamed = [r for r in evidence_roots(words) if r not in named]
         support = sum(self.index.weight(r) for r in unnamed if r in self._domain_roots)
         if support >= t.domain_support:
+            return True
+        # "The governor's veto", "a fantasy league": the other field is named outright.
+        if OTHER_SENSE_WORDS & set(words):
+            return False
+        # Two generic names of different entries vouch for each other ("the veto in the
+        # security council"); one alone does not ("pocket veto", "student council").
+        if len({m.entry_id for m in mentions}) >= 2:
             return True
         # Nothing but the generic name and everyday words ("what is the veto"): in a study
         # server that is the subject. Any other word ("pocket veto", "ivy league") is not.
@@ -282,7 +286,10 @@ class Matcher:
         content = content_tokens(span)
         if len(content) == 1 and len(content[0]) <= SHORT_ALIAS and not content[0].isdigit():
             return True
-        return all(w in GENERIC_WORDS for w in content)
+        # "veto power", "security system": a generic word with everyday ones is no more.
+        return all(w in GENERIC_WORDS or w in EVERYDAY_WORDS for w in content) and any(
+            w in GENERIC_WORDS for w in content
+        )
 
     def _combined(
         self,

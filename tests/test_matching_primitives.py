@@ -97,6 +97,17 @@ def test_specific_beats_general(engine: Engine, question: str, expected: str) ->
             "is r2p just humanitarian intervention by another name",
             {"responsibility-to-protect", "humanitarian-intervention"},
         ),
+        # A list of three is read in order: the first two are compared.
+        (
+            "compare collective security, collective defense and cooperative security",
+            {"collective-security", "collective-defense"},
+        ),
+        (
+            "contrast peacekeeping, peace enforcement and peacebuilding",
+            {"peacekeeping", "peace-enforcement"},
+        ),
+        # Names of different kinds side by side are no list.
+        ("is nato collective security or defence", {"collective-security", "collective-defense"}),
     ],
 )
 def test_comparisons_from_structure(engine: Engine, question: str, pair: set[str]) -> None:

@@ -490,12 +490,22 @@ class Matcher:
         return a != b and kinds[a] == kinds[b] and self.kb.comparison(a, b) is not None
 
     def _linked(
-        self, words: list[str], left: Mention, right: Mention, links: frozenset[str] = PAIR_LINKS
+        self,
+        words: list[str],
+        left: Mention,
+        right: Mention,
+        links: frozenset[str] = PAIR_LINKS,
+        listed: bool = False,
     ) -> bool:
-        """True when a linking word ("vs", "or", "and"...) joins two nearby mentions."""
+        """True when a linking word ("vs", "or", "and"...) joins two nearby mentions; with
+        ``listed``, also two names of one kind side by side: "peacekeeping, peacemaking and
+        ..." is a list ("NATO collective security" is not)."""
         if left.entry_id == right.entry_id or right.start < left.end:
             return False
         gap = words[left.end : right.start]
+        if not gap:
+            kinds = self.index.kinds
+            return listed and kinds[left.entry_id] == kinds[right.entry_id]
         return len(gap) <= self.tuning.max_link_gap and bool(links.intersection(gap))
 
     def _pair(
@@ -510,6 +520,11 @@ class Matcher:
         t = self.tuning
         named = list(dict.fromkeys(m.entry_id for m in mentions))
         kinds = self.index.kinds
+        if len(named) >= 3 and all(
+            self._linked(words, x, y, listed=True) for x, y in pairwise(mentions)
+        ):
+            # "Distinguish A, B and C": a list is read in order, the first two compared.
+            return named[0], named[1]
         if len(named) >= 2:
             best: tuple[float, tuple[str, str]] | None = None
             for a, b in combinations(named, 2):
@@ -517,7 +532,7 @@ class Matcher:
                 if self.kb.comparison(a, b):
                     value += t.curated_pair_bonus
                 if any(
-                    self._linked(words, x, y)
+                    self._linked(words, x, y, listed=True)
                     for x, y in pairwise(mentions)
                     if {x.entry_id, y.entry_id} == {a, b}
                 ):

@@ -106,6 +106,8 @@ def test_specific_beats_general(engine: Engine, question: str, expected: str) ->
             "contrast peacekeeping, peace enforcement and peacebuilding",
             {"peacekeeping", "peace-enforcement"},
         ),
+        # A relation of tension is a comparison too; the phrase is stemmed like the words.
+        ("is nato at odds with collective security", {"nato", "collective-security"}),
         # Names of different kinds side by side are no list.
         ("is nato collective security or defence", {"collective-security", "collective-defense"}),
     ],

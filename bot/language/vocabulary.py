@@ -6,7 +6,7 @@ security and why "what is" never counts as evidence.
 
 from __future__ import annotations
 
-from bot.language.stem import stemmed
+from bot.language.stem import stem, stemmed
 
 # One token -> its expansion. Applied to questions AND to entry names, so both sides meet.
 ABBREVIATIONS: dict[str, str] = {
@@ -150,17 +150,25 @@ PAIR_LINKS = stemmed("vs or and from with to than just part against")
 # Phrases that set two things against each other: "X but not Y", "X rather than Y".
 # ("more than", "better than" are read from structure instead, with a name on each side:
 # "more than 30 members" compares nothing.)
-CONTRAST_PHRASES = (
-    "but not",
-    "rather than",
-    "instead of",
-    "as opposed to",
-    "compared to",
-    "compared with",
-    "go beyond",
-    "goe beyond",
-    "by another name",
-    "same as",
+CONTRAST_PHRASES = tuple(
+    " ".join(stem(w) for w in phrase.split())
+    for phrase in (
+        "but not",
+        "rather than",
+        "instead of",
+        "as opposed to",
+        "compared to",
+        "compared with",
+        "goes beyond",
+        "by another name",
+        "same as",
+        # Two things pulling apart: "how does R2P conflict with sovereignty".
+        "conflicts with",
+        "at odds with",
+        "clashes with",
+        "tension between",
+        "compatible with",
+    )
 )
 
 # Questions about a source: who wrote it, which book, how to cite it.

@@ -163,6 +163,8 @@ def test_organs_come_from_the_founding_document(engine: Engine) -> None:
             "which body of the united nations settles legal disputes between states",
             "icj",
         ),
+        # "UN organ" reads like "organ of the UN"; an organ the question names is acted on.
+        ("which un organ can refer a dispute to the security council", "un-general-assembly"),
     ],
 )
 def test_which_organ_of_the_un_answers_an_organ(

@@ -360,16 +360,21 @@ class Matcher:
         """ "Which organ of the UN...": the answer is one of the UN's organs (the
         organisations set up by the same founding document), not the UN itself."""
         t = self.tuning
+        named = {m.entry_id for m in mentions}
         for m in mentions:
             before = _words_before(words, m)
-            if len(before) < 2 or before[-1] != "of" or before[-2] not in ORGAN_WORDS:
-                continue
+            of_whole = len(before) >= 2 and before[-1] == "of" and before[-2] in ORGAN_WORDS
+            # "which UN body": the organ word right after the whole.
+            whole_first = m.end < len(words) and words[m.end] in ORGAN_WORDS
             organs = self._organs.get(m.entry_id, ())
-            if not organs:
+            if not organs or not (of_whole or whole_first):
                 continue
             scores[m.entry_id] = scores.get(m.entry_id, 0.0) * t.whole_factor
+            # An organ the question names is what the asked-for organ acts on ("which UN
+            # body alerts the Security Council"), not the answer.
             for organ in organs:
-                scores[organ] = scores.get(organ, 0.0) + t.organ_bonus
+                if organ not in named:
+                    scores[organ] = scores.get(organ, 0.0) + t.organ_bonus
 
     def _specific_first(self, subjects: set[str], scores: dict[str, float]) -> None:
         """Named together, a case beats a document, a concept and an organisation."""

@@ -48,3 +48,42 @@ def format_reference(source: Source) -> str:
     if source.url:
         parts.append(f"<{source.url}>")
     return ". ".join(p.rstrip(".") for p in parts) + "."
+
+
+# Words that make an author a body, not a person: its name is given whole, not a surname.
+_BODY_WORDS = frozenset(
+    "Commission Panel Department Programme Court Inquiry Nations Organization Council".split()
+)
+_NAME_SUFFIXES = frozenset({"Jr.", "Sr.", "II", "III"})
+SHORT_TITLE_CHARS = 60  # a short reference fits one line of a phone screen
+
+
+def surname(name: str) -> str:
+    """ "Thomas G. Weiss" -> "Weiss"; "Inis L. Claude Jr." -> "Claude"; a body keeps its
+    whole name ("Commission on Human Security")."""
+    words = name.split()
+    if any(w[:1].islower() or w in _BODY_WORDS for w in words):
+        return name
+    while len(words) > 1 and words[-1] in _NAME_SUFFIXES:
+        words.pop()
+    return words[-1]
+
+
+def _shortened(text: str, limit: int = SHORT_TITLE_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+def short_reference(source: Source) -> str:
+    """Author-date with a short title: "Weiss et al., *The United Nations and Changing World
+    Politics* (2017)"; a treaty: "*Charter of the United Nations* (1945)"."""
+    title = _shortened(work_title(source))
+    year = "" if str(source.year) in title else f" ({source.year})"
+    title = f"\u201c{title}\u201d" if source.source_type == "paper" else f"*{title}*"
+    names = source.authors or source.editors
+    if len(names) > 3:
+        people = f"{surname(names[0])} et al."
+    else:
+        people = _shortened(join_names([surname(n) for n in names]))
+    return f"{people}, {title}{year}" if people else f"{title}{year}"

@@ -146,11 +146,13 @@ def test_non_curated_pair_is_built_from_both_entries(engine: Engine) -> None:
     left, right = (kb.entries[e] for e in answer.entries)
     assert answer.facet_titles == (left.title, right.title)
     rows = {row.facet: row for row in answer.facets}
-    assert rows["Kind"].left == left.kind and rows["Kind"].right == right.kind
     assert rows["In short"].left.startswith(left.summary)
     assert rows["In short"].right.startswith(right.summary)
-    assert rows["Key point 1"].left == left.key_points[0]
-    assert rows["Key point 1"].right == right.key_points[0]
+    # Only rows whose fields line up: two organisations have a founding date and treaty.
+    assert rows["When"].left == left.founded and rows["When"].right == right.founded
+    assert rows["Founding document"].left == kb.entries[left.founding_document].title
+    assert not {"Kind", "Key point 1"} & set(rows)
+    assert answer.summary.count("Built from") == 1
     assert isinstance(left, CitingEntry) and isinstance(right, CitingEntry)
     expected = list(dict.fromkeys(c.source for c in [*left.sources, *right.sources]))
     assert [c.source_id for c in answer.citations] == expected
@@ -166,8 +168,16 @@ def test_built_comparison_marks_each_side_with_its_own_sources(engine: Engine) -
     for side, entry_id in ((in_short.left, "deterrence"), (in_short.right, "veto")):
         entry = kb.entries[entry_id]
         assert isinstance(entry, CitingEntry)
-        marks = {int(n) for n in MARK.findall(side)}
-        assert marks == {by_id[c.source] for c in entry.sources}
+        marks = [int(n) for n in MARK.findall(side)]
+        assert set(marks) == {by_id[c.source] for c in entry.sources}
+        assert marks == sorted(marks)  # in order, whatever the other side cited first
+
+
+def test_built_rows_need_both_sides(engine: Engine) -> None:
+    """A concept and a case share no date or founding document: no such rows."""
+    answer = comparison_answer(engine.kb, "appeasement", "korean-war-1950")
+    assert [row.facet for row in answer.facets][:1] == ["In short"]
+    assert not {"When", "Founding document"} & {row.facet for row in answer.facets}
 
 
 # -- declines ------------------------------------------------------------------------------

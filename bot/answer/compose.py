@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.answer.model import Answer, FacetRow, Reference, Section, Suggestion
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Case, Citation, CitingEntry, Comparison, Entry, Source
 from bot.matching.matcher import Match
-from bot.references import format_reference
+from bot.references import format_reference, short_reference
 from bot.text import sentences
 
 MAX_LIST = 6
+# A select menu holds at most 25 options.
+MAX_COMPARE_WITH = 25
 
 
 class _Citations:
@@ -39,20 +43,23 @@ class _Citations:
         for source_id, number in self.numbers.items():
             source = self.kb.get(source_id)
             assert isinstance(source, Source)  # the loader resolved every reference
-            text = format_reference(source)
+            text, short = format_reference(source), short_reference(source)
             if self.loci[source_id]:
-                text = f"{text} {'; '.join(self.loci[source_id])}."
-            refs.append(Reference(number, source_id, text))
+                loci = "; ".join(self.loci[source_id])
+                text, short = f"{text} {loci}.", f"{short}, {loci}"
+            refs.append(Reference(number, source_id, text, short))
         return refs
 
 
 def compose(kb: KnowledgeBase, match: Match, question: str) -> Answer:
     """Turn the matcher's decision into a complete, cited Answer."""
-    if match.kind == "comparison":
-        return _comparison(kb, match, question)
     if match.kind == "none":
         return _decline(kb, match, question)
-    return _entry_answer(kb, kb.entries[match.entries[0]], question, match.confidence)
+    if match.kind == "comparison":
+        answer = _comparison(kb, match, question)
+    else:
+        answer = _entry_answer(kb, kb.entries[match.entries[0]], question, match.confidence)
+    return dataclasses.replace(answer, matched=True)
 
 
 def entry_answer(kb: KnowledgeBase, entry_id: str, question: str = "") -> Answer:
@@ -102,6 +109,7 @@ def _entry_answer(kb: KnowledgeBase, entry: Entry, question: str, confidence: fl
     if partners:
         hint = ", ".join(kb.entries[p].title for p in partners)
         sections.append(Section("Compare with", text=hint))
+    case_ids = entry.cases if isinstance(entry, CitingEntry) and not isinstance(entry, Case) else []
     return Answer(
         question=question,
         kind=entry.kind,
@@ -114,7 +122,17 @@ def _entry_answer(kb: KnowledgeBase, entry: Entry, question: str, confidence: fl
         citations=tuple(citations.references),
         curated=True,
         origin="entry",
+        cases=tuple(kb.entries[c].title for c in case_ids),
+        compare_with=_compare_with(kb, entry),
     )
+
+
+def _compare_with(kb: KnowledgeBase, entry: Entry) -> tuple[Suggestion, ...]:
+    """Entries worth comparing ``entry`` with: its curated comparisons, then its related
+    entries (sources are cited, not compared)."""
+    ids = [*kb.comparisons_of(entry.id), *entry.related]
+    ids = [i for i in dict.fromkeys(ids) if i != entry.id and kb.entries[i].kind != "source"]
+    return tuple(Suggestion(i, kb.entries[i].title) for i in ids[:MAX_COMPARE_WITH])
 
 
 def _cites(entry: Entry, source_id: str) -> bool:
@@ -152,31 +170,41 @@ def _curated_comparison(
         citations=tuple(citations.references),
         curated=True,
         origin="comparison",
+        cases=tuple(kb.entries[c].title for c in comparison.cases),
     )
 
 
 def _built_comparison(
     kb: KnowledgeBase, left: Entry, right: Entry, question: str, confidence: float
 ) -> Answer:
-    """A side-by-side assembled from the two entries when nobody curated the pair."""
+    """A side-by-side assembled from the two entries when nobody curated the pair: only
+    rows whose fields line up (what it is, when, founding document, cases), citations
+    numbered in reading order."""
     citations = _Citations(kb)
     marks = []
     for entry in (left, right):
         numbers = citations.add(list(entry.sources)) if isinstance(entry, CitingEntry) else ()
-        marks.append("".join(f"[{n}]" for n in numbers))
+        marks.append("".join(f"[{n}]" for n in sorted(numbers)))
     rows = [
-        FacetRow("Kind", left.kind, right.kind),
         FacetRow(
             "In short", f"{left.summary} {marks[0]}".strip(), f"{right.summary} {marks[1]}".strip()
-        ),
+        )
     ]
-    for number in range(2):
-        lp, rp = _point(left, number), _point(right, number)
-        if lp or rp:
-            rows.append(FacetRow(f"Key point {number + 1}", lp or "-", rp or "-"))
-    left_cases, right_cases = _case_titles(kb, left), _case_titles(kb, right)
-    if left_cases or right_cases:
-        rows.append(FacetRow("Cases", left_cases or "-", right_cases or "-"))
+    for facet, value in (
+        ("When", _when),
+        ("Founding document", lambda e: _founding_document(kb, e)),
+        ("Cases", lambda e: _case_titles(kb, e)),
+        ("Illustrates", lambda e: _illustrates(kb, e)),
+    ):
+        pair = value(left), value(right)
+        if all(pair):
+            rows.append(FacetRow(facet, *pair))
+    cases = dict.fromkeys(
+        kb.entries[c].title
+        for e in (left, right)
+        if isinstance(e, CitingEntry) and not isinstance(e, Case)
+        for c in e.cases
+    )
     return Answer(
         question=question,
         kind="comparison",
@@ -184,23 +212,39 @@ def _built_comparison(
         confidence=confidence,
         title=f"{left.title} vs {right.title}",
         summary=(
-            f"No curated comparison of {left.title} and {right.title} yet: "
-            "this side-by-side is built from the two entries."
+            f"Built from the entries on {left.title} and {right.title}: nobody has written "
+            "this comparison up yet."
         ),
         facets=tuple(rows),
         facet_titles=(left.title, right.title),
         citations=tuple(citations.references),
         curated=False,
         origin="comparison",
+        cases=tuple(cases),
     )
 
 
-def _point(entry: Entry, number: int) -> str:
-    return entry.key_points[number] if len(entry.key_points) > number else ""
+def _when(entry: Entry) -> str:
+    """Founded, signed or happened: the date field of each kind, if it has one."""
+    for name in ("founded", "date", "period"):
+        value = getattr(entry, name, None)
+        if value:
+            return str(value)
+    return ""
+
+
+def _founding_document(kb: KnowledgeBase, entry: Entry) -> str:
+    document = getattr(entry, "founding_document", None)
+    return kb.entries[document].title if document in kb.entries else ""
+
+
+def _illustrates(kb: KnowledgeBase, entry: Entry) -> str:
+    ids = entry.illustrates if isinstance(entry, Case) else []
+    return ", ".join(kb.entries[i].title for i in ids[:MAX_LIST])
 
 
 def _case_titles(kb: KnowledgeBase, entry: Entry) -> str:
-    ids = entry.cases if isinstance(entry, CitingEntry) else []
+    ids = entry.cases if isinstance(entry, CitingEntry) and not isinstance(entry, Case) else []
     return ", ".join(kb.entries[c].title for c in ids[:MAX_LIST])
 
 

@@ -12,6 +12,9 @@ class Reference:
     number: int
     source_id: str
     text: str
+    # Author-date with a short title, for compact cards: "White, *Collective Security Law*
+    # (2003), ch. 2".
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,13 @@ class Answer:
     # How to rebuild this answer from its entries alone (stateless Discord page buttons):
     # "entry", "comparison", "sources" (of entries[0]), "reading-list" or "none".
     origin: str = "entry"
+    # True when the answer matched a free-text question (not a lookup by name): only then
+    # is the confidence worth showing, and the question worth echoing.
+    matched: bool = False
+    # The titles of the cases that illustrate it, and the entries worth comparing it with
+    # (curated comparisons first, then related entries).
+    cases: tuple[str, ...] = ()
+    compare_with: tuple[Suggestion, ...] = ()
 
     @property
     def answered(self) -> bool:

@@ -102,7 +102,7 @@ class TopicsView(discord.ui.View):
 
     @discord.ui.select(placeholder="Read an entry", row=1)
     async def entry_menu(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
-        await self.bot.answers.send_entry(interaction, select.values[0])
+        await self.bot.answers.send_entry(interaction, select.values[0], private=True)
 
     @discord.ui.button(label="Previous", emoji="◀️", row=2)
     async def previous(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:

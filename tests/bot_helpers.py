@@ -18,6 +18,7 @@ import discord
 from fake_discord import EPHEMERAL, CallbackType, FakeDiscord, RecordedRequest, make_user
 
 from bot.client import StudyBot
+from bot.discord_ui.embeds import BLANK_NAME
 from bot.engine import Engine
 from bot.settings import Secret, Settings
 from bot.storage import Storage
@@ -133,6 +134,16 @@ def fetch_rows(database: Path, sql: str, params: Sequence[Any] = ()) -> list[tup
 
 
 # -- interactions -----------------------------------------------------------------------
+
+
+def split_references(embed: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """An embed's field values: (text, references), continuations read with their field."""
+    own, references, current = [], [], ""
+    for field in embed.get("fields", []):
+        if field["name"] != BLANK_NAME:
+            current = field["name"]
+        (references if current == "References" else own).append(field["value"])
+    return own, references
 
 
 def walk_components(components: Iterable[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:

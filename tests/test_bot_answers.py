@@ -18,13 +18,17 @@ from bot_helpers import (
     assert_within_limits,
     bot_env,
     count_rows,
+    embed_total,
     fetch_rows,
     question_with_suggestions,
+    split_references,
 )
 from fake_discord import CallbackType
 
-from bot.discord_ui.embeds import render_embeds
+from bot.discord_ui.embeds import cited_numbers, render_embeds
+from bot.discord_ui.limits import CARD_LIMIT
 from bot.engine import MAX_QUESTION_CHARS
+from bot.ratelimit import Cooldown
 from bot.storage import Storage
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.filterwarnings("error")]
@@ -82,43 +86,124 @@ async def test_ask_known_question(env: BotEnv) -> None:
     assert reply.message["flags"] == 0
 
 
-async def test_long_answer_pages(env: BotEnv) -> None:
-    pages = len(render_embeds(env.bot.engine.ask(CS_VS_CD)))
-    assert pages > 1, "the curated comparison no longer needs two pages; pick a longer answer"
+async def test_the_public_answer_is_one_compact_card(env: BotEnv) -> None:
+    """A phone screen: at most about 1,000 characters, every mark with its reference."""
+    reply = await env.driver.command("ask", {"question": CS_VS_CD}, user=env.user("phone"))
+    assert not reply.ephemeral
+    card = reply.embed
+    assert embed_total(card) <= CARD_LIMIT
+    marks = cited_numbers(card["description"], *(f["value"] for f in card["fields"][:-1]))
+    [references] = [f for f in card["fields"] if f["name"] == "References"]
+    assert marks and marks == {int(n) for n in re.findall(r"^\[(\d+)\]", references["value"], re.M)}
+    labels = [c.get("label") for c in reply.components]
+    assert labels[0] == "All facets" and {"Cases", "Sources"} <= set(labels)
+    assert "More" not in labels and "Next" not in labels  # the rest opens on demand
+
+
+async def test_all_facets_opens_the_whole_answer_for_the_presser(env: BotEnv) -> None:
+    full = render_embeds(env.bot.engine.ask(CS_VS_CD))
+    assert len(full) > 1, "the curated comparison no longer needs two pages; pick a longer one"
     user = env.user("pager")
+    card = await env.driver.command("ask", {"question": CS_VS_CD}, user=user)
 
-    first = await env.driver.command("ask", {"question": CS_VS_CD}, user=user)
-    assert first.embed["footer"]["text"].startswith(f"studybot · page 1/{pages}")
-    assert first.component(label="Previous")["disabled"] is True
-    assert not first.component(label="Next").get("disabled", False)
-    assert first.component(label="Next")["custom_id"].startswith("pg:")
-
-    seen = [first.embed]
-    reply = first
-    for number in range(2, pages + 1):
-        next_id = reply.component(label="Next")["custom_id"]
-        reply = await env.driver.click(next_id, reply.message, user=user)
-        assert reply.type == CallbackType.UPDATE_MESSAGE
-        assert reply.embed["footer"]["text"].startswith(f"studybot · page {number}/{pages}")
-        assert reply.embed["title"] == CS_VS_CD_TITLE
-        assert feedback_ids(reply.custom_ids) == feedback_ids(first.custom_ids)
-        seen.append(reply.embed)
-    assert reply.component(label="Next")["disabled"] is True
-    assert not reply.component(label="Previous").get("disabled", False)
+    first = await env.driver.click(
+        card.component(label="All facets")["custom_id"], card.message, user=user
+    )
+    assert first.type == CallbackType.CHANNEL_MESSAGE and first.ephemeral
+    replies = await env.driver.walk_pages(first, user=user)
+    assert len(replies) == len(full)
+    seen = [r.embed for r in replies]
+    for number, page in enumerate(seen, start=1):
+        assert page["title"] == CS_VS_CD_TITLE
+        assert page["footer"]["text"].startswith(f"studybot · page {number}/{len(full)}")
+        # Every page carries the references of the numbers on it.
+        own, references = split_references(page)
+        marks = cited_numbers(page.get("description") or "", *own)
+        listed = {int(n) for v in references for n in re.findall(r"^\[(\d+)\]", v, re.M)}
+        assert marks <= listed, (number, marks - listed)
     assert_within_limits(seen, CS_VS_CD)
-    assert len({repr(page.get("fields")) for page in seen}) == pages, "pages repeat"
-    assert reply.message["embeds"] == [seen[-1]], "the message now shows the last page"
+    assert env.fake.original_message(card.payload)["embeds"] == card.embeds, "the card stays"
 
-    previous_id = reply.component(label="Previous")["custom_id"]
-    back = await env.driver.click(previous_id, reply.message, user=user)
+    back = await env.driver.click(
+        replies[-1].component(label="Previous")["custom_id"], replies[-1].message, user=user
+    )
     assert back.type == CallbackType.UPDATE_MESSAGE
-    assert back.embed["footer"]["text"].startswith(f"studybot · page {pages - 1}/{pages}")
+
+
+async def test_more_cases_compare_and_sources_of_an_entry(env: BotEnv) -> None:
+    user = env.user("browser")
+    card = await env.driver.command("ask", {"question": "what is collective security"}, user=user)
+    labels = [c.get("label") for c in card.components]
+    assert labels[:4] == ["More", "Cases", "Compare with…", "Sources"]
+
+    more = await env.driver.click(
+        card.component(label="More")["custom_id"], card.message, user=user
+    )
+    assert more.ephemeral and more.embed["title"] == "Collective security"
+    assert any(f["name"] == "Key points" for f in more.embed["fields"])
+
+    cases = await env.driver.click(
+        card.component(label="Cases")["custom_id"], card.message, user=user
+    )
+    assert cases.ephemeral and cases.embed["title"] == "Cases: Collective security"
+    assert "Abyssinia" in cases.embed["fields"][0]["value"]
+
+    sources = await env.driver.click(
+        card.component(label="Sources")["custom_id"], card.message, user=user
+    )
+    assert sources.ephemeral and sources.embed["title"] == "Sources: Collective security"
+
+    picker = await env.driver.click(
+        card.component(label="Compare with…")["custom_id"], card.message, user=user
+    )
+    assert picker.ephemeral
+    select = picker.component(type=3)
+    values = [o["value"] for o in select["options"]]
+    assert values[0] in env.bot.engine.kb.comparisons_of("collective-security")
+    compared = await env.driver.click(
+        select["custom_id"], picker.message, values=["collective-defense"], user=user
+    )
+    assert compared.ephemeral and compared.embed["title"] == CS_VS_CD_TITLE
+    assert "Post in channel" in [c.get("label") for c in compared.components]
+
+
+async def test_browsing_never_counts_against_the_cooldown(
+    env: BotEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(env.bot, "cooldown", Cooldown(rate=2, per=60))
+    user = env.user("curious")
+    card = await env.driver.command("ask", {"question": "what is deterrence"}, user=user)
+    more_id = card.component(label="More")["custom_id"]
+    for _ in range(5):  # reading is not asking
+        reply = await env.driver.click(more_id, card.message, user=user)
+        assert reply.embeds and "asking quickly" not in reply.content
+    second = await env.driver.command("ask", {"question": "what is nato"}, user=user)
+    assert second.embeds
+    third = await env.driver.command("ask", {"question": "what is the osce"}, user=user)
+    assert third.ephemeral and "asking quickly" in third.content
+
+
+async def test_a_forged_pair_of_one_entry_builds_nothing(env: BotEnv) -> None:
+    user = env.user("forger")
+    card = await env.driver.command("ask", {"question": CS_VS_CD}, user=user)
+    message = card.message
+    forged = ""
+    for row in message["components"]:
+        for component in row["components"]:
+            if component.get("label") == "All facets":
+                forged = component["custom_id"].replace("collective-defense", "collective-security")
+                component["custom_id"] = forged
+    reply = await env.driver.click(forged, message, user=user)
+    assert reply.ephemeral and "please ask again" in reply.content
 
 
 async def test_page_button_of_a_removed_entry(env: BotEnv) -> None:
     """A pager whose entry vanished in a reload asks the student to ask again."""
     user = env.user("stale")
-    first = await env.driver.command("ask", {"question": CS_VS_CD}, user=user)
+    card = await env.driver.command("ask", {"question": CS_VS_CD}, user=user)
+    first = await env.driver.click(
+        card.component(label="All facets")["custom_id"], card.message, user=user
+    )
     message = first.message
     stale_id = ""
     for row in message["components"]:
@@ -132,7 +217,6 @@ async def test_page_button_of_a_removed_entry(env: BotEnv) -> None:
     assert reply.type == CallbackType.CHANNEL_MESSAGE
     assert reply.ephemeral
     assert "please ask again" in reply.content
-    assert env.fake.original_message(first.payload)["embeds"] == first.embeds, "page 1 kept"
 
 
 async def test_unknown_question_is_ephemeral(env: BotEnv) -> None:
@@ -165,12 +249,22 @@ async def test_did_you_mean_button_answers_that_entry(env: BotEnv) -> None:
     entry = env.bot.engine.kb.entries[entry_id]
     assert button["label"] == entry.title
 
+    # Did-you-mean is said once: as buttons, not also as a field.
+    assert "Did you mean" not in [f["name"] for f in declined.embed.get("fields", [])]
+
     answer = await env.driver.click(button["custom_id"], declined.message, user=user)
     assert answer.type == CallbackType.CHANNEL_MESSAGE
     assert answer.embed["title"] == entry.title
-    assert not answer.ephemeral
-    assert feedback_ids(answer.custom_ids)
+    assert answer.ephemeral, "a press is browsing: for the presser only"
+    assert not feedback_ids(answer.custom_ids)
     assert answer.data["allowed_mentions"]["parse"] == []
+
+    posted = await env.driver.click(
+        answer.component(label="Post in channel")["custom_id"], answer.message, user=user
+    )
+    assert not posted.ephemeral and posted.embed["title"] == entry.title
+    assert feedback_ids(posted.custom_ids)
+    assert not posted.content, "a lookup's title says what it is: no echo"
 
 
 # -- the message menu --------------------------------------------------------------------------
@@ -321,7 +415,7 @@ async def test_answers_without_a_working_database(
     assert not reply.ephemeral
     assert not feedback_ids(reply.custom_ids), "no feedback buttons without a log id"
     labels = {c.get("label") for c in reply.components}
-    assert {"Previous", "Next"} <= labels, "the pager still works"
+    assert {"All facets", "Sources"} <= labels, "the card still opens the rest"
     assert "Traceback" not in caplog.text
 
 

@@ -8,7 +8,14 @@ from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
-from bot_helpers import NEAR_MISSES, BotEnv, Reply, assert_within_limits, bot_env
+from bot_helpers import (
+    NEAR_MISSES,
+    BotEnv,
+    Reply,
+    assert_within_limits,
+    bot_env,
+    split_references,
+)
 from fake_discord import CallbackType
 
 from bot.answer.compose import sources_answer
@@ -35,7 +42,7 @@ def kind_of(env: BotEnv, entry_id: str) -> str:
 
 def reference_numbers(reply: Reply) -> list[int]:
     """Citation numbers listed in the References field(s) of the reply's embed."""
-    values = [f["value"] for f in reply.embed.get("fields", []) if f["name"].startswith("Ref")]
+    _, values = split_references(reply.embed)
     return [int(n) for value in values for n in REFERENCE.findall(value)]
 
 
@@ -85,7 +92,7 @@ async def test_define_by_id_or_typed_title(env: BotEnv, term: str) -> None:
     assert reply.type == CallbackType.CHANNEL_MESSAGE
     assert not reply.ephemeral
     assert reply.embed["title"] == "Collective security"
-    assert reply.content == "> Collective security"
+    assert not reply.content, "the title says what was looked up: no echo"
     assert any(i.startswith("fb:") for i in reply.custom_ids)
     assert reference_numbers(reply), "the definition is cited"
 
@@ -134,7 +141,7 @@ async def test_define_unknown_term_suggests_entries(env: BotEnv) -> None:
     entry_id = suggested[0].removeprefix("dym:")
     answer = await env.driver.click(suggested[0], reply.message, user=user)
     assert answer.embed["title"] == env.bot.engine.kb.entries[entry_id].title
-    assert not answer.ephemeral
+    assert answer.ephemeral, "a press is browsing"
 
 
 async def test_define_unrelated_word_is_not_answered_with_a_random_entry(env: BotEnv) -> None:
@@ -177,8 +184,11 @@ async def test_compare_without_curated_comparison_is_built(env: BotEnv) -> None:
         "compare", {"first": "deterrence", "second": "human-security"}, user=env.user("cmp3")
     )
     assert reply.embed["title"] == "Deterrence vs Human security"
-    assert reply.embed["footer"]["text"].endswith("built comparison")
-    assert "no curated comparison yet" in reply.embed["description"]
+    # Said once, in the summary; rows that line up, no "Kind" or "Key point" rows.
+    card = repr(reply.embed)
+    assert card.count("Built from") == 1 and "curated" not in card
+    assert reply.embed["fields"][0]["name"] == "In short"
+    assert not {"Kind", "Key point 1"} & {f["name"] for f in reply.embed["fields"]}
 
 
 async def test_compare_same_entry_twice(env: BotEnv) -> None:

@@ -11,7 +11,7 @@ from bot_helpers import KNOWLEDGE, assert_within_limits, embed_dict, embed_total
 
 from bot.answer.compose import comparison_answer, entry_answer, sources_answer
 from bot.answer.model import Answer, FacetRow, Reference, Section, Suggestion
-from bot.discord_ui.embeds import render_embeds
+from bot.discord_ui.embeds import BLANK_NAME, cited_numbers, render_embeds
 from bot.engine import Engine
 from bot.knowledge.base import KnowledgeBase
 
@@ -24,12 +24,30 @@ def kb() -> KnowledgeBase:
 
 
 def field_values(pages: list, name_prefix: str) -> list[str]:
-    return [
-        field["value"]
-        for page in pages
-        for field in embed_dict(page).get("fields", [])
-        if field["name"].startswith(name_prefix)
-    ]
+    """Values of the fields named ``name_prefix``... and of their unnamed continuations."""
+    values, current = [], ""
+    for page in pages:
+        for field in embed_dict(page).get("fields", []):
+            if field["name"] != BLANK_NAME:
+                current = field["name"]
+            if current.startswith(name_prefix):
+                values.append(field["value"])
+    return values
+
+
+def assert_pages_carry_their_references(answer: Answer, pages: list) -> None:
+    """Every citation mark on a page has its reference on that page or the next ones."""
+    references = field_values(pages, "References")
+    for number, page in enumerate(pages):
+        data = embed_dict(page)
+        own = [f["value"] for f in data.get("fields", []) if f["value"] not in references]
+        marks = cited_numbers(data.get("description") or "", *own)
+        listed = {
+            int(n)
+            for v in field_values(pages[number:], "References")
+            for n, _ in REFERENCE_LINE.findall(v)
+        }
+        assert marks <= listed, (answer.title, number, marks - listed)
 
 
 def assert_paged_consistently(answer: Answer, pages: list) -> None:
@@ -57,6 +75,7 @@ def test_every_curated_comparison_fits(kb: KnowledgeBase) -> None:
         pages = render_embeds(answer)
         assert_within_limits(pages, comparison.title or str(comparison.entries))
         assert_paged_consistently(answer, pages)
+        assert_pages_carry_their_references(answer, pages)
 
 
 def test_every_entry_fits(kb: KnowledgeBase) -> None:
@@ -65,6 +84,7 @@ def test_every_entry_fits(kb: KnowledgeBase) -> None:
         pages = render_embeds(answer)
         assert_within_limits(pages, entry_id)
         assert_paged_consistently(answer, pages)
+        assert_pages_carry_their_references(answer, pages)
 
 
 def test_every_sources_answer_fits(kb: KnowledgeBase) -> None:
@@ -136,6 +156,7 @@ def test_huge_answer_pages_within_limits() -> None:
     assert len(pages) > 3
     assert_within_limits(pages, "huge answer")
     assert_paged_consistently(answer, pages)
+    assert_pages_carry_their_references(answer, pages)
     assert len(pages[0].title) <= 256
 
 
@@ -157,15 +178,11 @@ def test_huge_answer_keeps_every_field_in_order() -> None:
     pages = render_embeds(answer)
     names = [f["name"] for page in pages for f in embed_dict(page).get("fields", [])]
     sections = [n for n in names if n.startswith("Section ")]
-    firsts = [n for n in sections if not n.endswith(" (cont.)")]
-    assert firsts == [f"Section {i}" for i in range(8)]
+    # Continuations are unnamed, except at the top of a page, where the name comes again.
+    assert list(dict.fromkeys(sections)) == [f"Section {i}" for i in range(8)]
+    assert len(sections) < len(names) // 2
     for i in range(8):  # every bullet survives the split into continued fields
-        values = [
-            f["value"]
-            for page in pages
-            for f in embed_dict(page).get("fields", [])
-            if f["name"].startswith(f"Section {i}")
-        ]
+        values = field_values(pages, f"Section {i}")
         assert sum(v.count("• ") for v in values) == 12
     assert "Did you mean" in names
 

@@ -4,6 +4,7 @@ logging, rendering, ephemerality and mentions are handled the same way everywher
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from typing import TYPE_CHECKING
@@ -11,15 +12,24 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.answer.compose import comparison_answer, entry_answer, sources_answer
-from bot.answer.model import Answer
+from bot.answer.model import Answer, Section
+from bot.discord_ui.card import render_card
 from bot.discord_ui.embeds import clip, render_embeds
-from bot.discord_ui.views import NO_MENTIONS, answer_view, suggestions_view
+from bot.discord_ui.views import (
+    NO_MENTIONS,
+    answer_view,
+    card_view,
+    compare_view,
+    suggestions_view,
+)
 from bot.engine import MAX_QUESTION_CHARS
 
 if TYPE_CHECKING:
     from bot.client import StudyBot
 
 log = logging.getLogger("studybot.answers")
+# Answers that are lists of references: sent whole (paged), not as a card.
+LISTS = frozenset({"sources", "reading-list"})
 LOG_WRITE_TIMEOUT = 1.0  # never let a slow database hold an answer past Discord's 3 s
 
 
@@ -61,22 +71,29 @@ class AnswerService:
         answer = self.bot.engine.ask(question)
         await self.send(interaction, answer, started)
 
-    async def send_entry(self, interaction: discord.Interaction, entry_id: str) -> None:
-        """Answer with one entry by id (autocomplete choice, did-you-mean, topic menu)."""
-        if await self.refuse_if_limited(interaction):
+    async def send_entry(
+        self, interaction: discord.Interaction, entry_id: str, private: bool = False
+    ) -> None:
+        """Answer with one entry by id: publicly for /define and /case; ``private`` (a
+        did-you-mean press, a /topics pick) for the presser only, with a "Post in channel"
+        button, and without counting against the cooldown: browsing is not asking."""
+        if not private and await self.refuse_if_limited(interaction):
             return
         kb = self.bot.engine.kb
         if entry_id not in kb.entries:
             await self.not_found(interaction, entry_id)
             return
         started = time.perf_counter()
+        if private:
+            await self.show_card(interaction, entry_answer(kb, entry_id))
+            return
         await self.send(interaction, entry_answer(kb, entry_id), started)
 
     async def send_comparison(
-        self, interaction: discord.Interaction, first: str, second: str
+        self, interaction: discord.Interaction, first: str, second: str, private: bool = False
     ) -> None:
-        """Answer with the comparison of two entries by id."""
-        if await self.refuse_if_limited(interaction):
+        """Answer with the comparison of two entries by id (``private``: as send_entry)."""
+        if not private and await self.refuse_if_limited(interaction):
             return
         kb = self.bot.engine.kb
         missing = [e for e in (first, second) if e not in kb.entries]
@@ -89,6 +106,9 @@ class AnswerService:
             )
             return
         started = time.perf_counter()
+        if private:
+            await self.show_card(interaction, comparison_answer(kb, first, second))
+            return
         await self.send(interaction, comparison_answer(kb, first, second), started)
 
     async def send_sources(self, interaction: discord.Interaction, entry_id: str | None) -> None:
@@ -118,22 +138,74 @@ class AnswerService:
         )
 
     async def send(self, interaction: discord.Interaction, answer: Answer, started: float) -> None:
-        """Log, render and send ``answer``; declines are ephemeral with suggestions."""
+        """Log, render and send ``answer``: a public compact card whose buttons open the
+        rest; declines are ephemeral, their suggestions buttons."""
         latency_ms = (time.perf_counter() - started) * 1000
         log_id = await self._log(interaction, answer, latency_ms)
-        pages = render_embeds(answer)
-        echo = f"> {clip(discord.utils.escape_markdown(answer.question), 300)}"
+        # Only a typed question is echoed; a lookup's title already says what it is.
+        echo = _echo(answer.question) if answer.matched or not answer.answered else None
         if not answer.answered:
             view = suggestions_view(answer.suggestions)
             kwargs = {"view": view} if view else {}
+            [page] = render_embeds(answer, with_suggestions=view is None)[:1]
             await interaction.response.send_message(
-                echo, embed=pages[0], ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs
+                echo, embed=page, ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs
             )
             return
-        view = answer_view(answer, len(pages), 0, log_id)
+        if answer.origin in LISTS:
+            # A reading list is all references: it pages, there is nothing to open.
+            pages = render_embeds(answer)
+            view = answer_view(answer, len(pages), 0, log_id)
+            embed = pages[0]
+        else:
+            view = card_view(answer, log_id)
+            embed = render_card(answer)
         kwargs = {"view": view} if view else {}
         await interaction.response.send_message(
-            echo, embed=pages[0], allowed_mentions=NO_MENTIONS, **kwargs
+            echo, embed=embed, allowed_mentions=NO_MENTIONS, **kwargs
+        )
+
+    async def show_card(self, interaction: discord.Interaction, answer: Answer) -> None:
+        """A card for the presser only, with "Post in channel"."""
+        view = card_view(answer, private=True)
+        kwargs = {"view": view} if view else {}
+        await interaction.response.send_message(
+            embed=render_card(answer), ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs
+        )
+
+    async def post(self, interaction: discord.Interaction, answer: Answer) -> None:
+        """ "Post in channel": the card for everyone (that is asking: it counts)."""
+        if await self.refuse_if_limited(interaction):
+            return
+        await self.send(interaction, answer, time.perf_counter())
+
+    async def expand(self, interaction: discord.Interaction, answer: Answer, action: str) -> None:
+        """What a card's button opens, for the presser only: the whole answer paged
+        ("m", "f"), its cases ("c"), a comparison picker ("w") or its sources ("s")."""
+        if action == "w":
+            view = compare_view(answer)
+            if view is None:
+                await interaction.response.send_message(
+                    "There is nothing to compare this with yet.", ephemeral=True
+                )
+                return
+            await interaction.response.send_message(
+                f"Compare **{answer.title}** with…", view=view, ephemeral=True
+            )
+            return
+        if action == "c":
+            answer = _cases_only(answer)
+        elif action == "s":
+            answer = (
+                sources_answer(self.bot.engine.kb, answer.entries[0])
+                if (answer.origin == "entry")
+                else _sources_of(answer)
+            )
+        pages = render_embeds(answer)
+        view = answer_view(answer, len(pages), 0, None)
+        kwargs = {"view": view} if view else {}
+        await interaction.response.send_message(
+            embed=pages[0], ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs
         )
 
     async def _log(
@@ -160,3 +232,38 @@ class AnswerService:
                 "question log write took over %.1f s; answered without it", LOG_WRITE_TIMEOUT
             )
             return None
+
+
+def _echo(question: str) -> str:
+    """The student's question, quoted, never pinging anyone (allowed_mentions is none)."""
+    return f"> {clip(discord.utils.escape_markdown(question), 300)}"
+
+
+def _cases_only(answer: Answer) -> Answer:
+    """The answer's cases section alone (titles with their first sentence)."""
+    cases = tuple(s for s in answer.sections if s.title == "Cases")
+    if not cases:
+        cases = (Section("Cases", items=answer.cases),)
+    return dataclasses.replace(
+        answer,
+        title=f"Cases: {answer.title}",
+        summary="",
+        summary_citations=(),
+        sections=cases,
+        facets=(),
+        citations=(),
+        origin="none",
+    )
+
+
+def _sources_of(answer: Answer) -> Answer:
+    """A comparison's references, as a list."""
+    return dataclasses.replace(
+        answer,
+        title=f"Sources: {answer.title}",
+        summary="The references this comparison cites.",
+        summary_citations=(),
+        sections=(),
+        facets=(),
+        origin="none",
+    )

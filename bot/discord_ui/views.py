@@ -20,6 +20,12 @@ import discord
 from bot.answer.compose import comparison_answer, entry_answer, sources_answer
 from bot.answer.model import Answer, Suggestion
 from bot.discord_ui.embeds import render_embeds
+from bot.discord_ui.limits import (
+    BUTTON_LABEL_LIMIT,
+    CUSTOM_ID_LIMIT,
+    SELECT_LABEL_LIMIT,
+    SELECT_OPTIONS_LIMIT,
+)
 
 if TYPE_CHECKING:
     from bot.client import StudyBot
@@ -119,13 +125,12 @@ class SuggestionButton(
     @answering_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: StudyBot = interaction.client  # type: ignore[assignment]
-        await bot.answers.send_entry(interaction, self.entry_id)
+        await bot.answers.send_entry(interaction, self.entry_id, private=True)
 
 
 # Answer origins that page buttons can rebuild from ids alone, and their one-letter codes.
 ORIGIN_CODES = {"entry": "e", "comparison": "c", "sources": "s", "reading-list": "r"}
 ORIGINS = {code: origin for origin, code in ORIGIN_CODES.items()}
-CUSTOM_ID_LIMIT = 100
 
 
 def page_custom_id(answer: Answer, page: int) -> str | None:
@@ -160,9 +165,7 @@ class PageButton(
         assert match is not None
         answer = rebuild_answer(bot, ORIGINS[match["code"]], match["ids"], int(match["conf"]))
         if answer is None:
-            await interaction.response.send_message(
-                "This answer changed after a knowledge reload; please ask again.", ephemeral=True
-            )
+            await interaction.response.send_message(CHANGED, ephemeral=True)
             return
         pages = render_embeds(answer)
         page = min(int(match["page"]), len(pages) - 1)
@@ -180,7 +183,7 @@ def rebuild_answer(bot: StudyBot, origin: str, ids: str, confidence: int) -> Ans
         return None
     if origin == "entry" and entries:
         answer = entry_answer(kb, entries[0])
-    elif origin == "comparison" and len(entries) == 2:
+    elif origin == "comparison" and len(entries) == 2 and entries[0] != entries[1]:
         answer = comparison_answer(kb, entries[0], entries[1])
     elif origin == "sources" and entries:
         answer = sources_answer(kb, entries[0])
@@ -201,6 +204,165 @@ def _log_id_of(message: discord.Message | None) -> int | None:
             if found:
                 return int(found["log"])
     return None
+
+
+# What the buttons under a card open, for the presser only: (label, emoji) per action.
+EXPAND_ACTIONS = {
+    "m": ("More", "📖"),
+    "f": ("All facets", "📖"),
+    "c": ("Cases", "🗂️"),
+    "w": ("Compare with…", "⚖️"),
+    "s": ("Sources", "📚"),
+}
+
+
+def _ids_of(answer: Answer) -> str | None:
+    """``<origin code>:<ids>`` of a card's answer, or None when it cannot be rebuilt."""
+    code = ORIGIN_CODES.get(answer.origin)
+    if code not in ("e", "c"):
+        return None
+    return f"{code}:{','.join(answer.entries)}"
+
+
+class ExpandButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"x:(?P<act>[mfcws]):(?P<code>[ec]):(?P<ids>[a-z0-9,-]+)",
+):
+    """Under a card: open the rest of the answer, for the presser only (ephemeral, no
+    cooldown: reading is not asking). Stateless, like the page buttons."""
+
+    def __init__(self, action: str, ids: str) -> None:
+        label, emoji = EXPAND_ACTIONS[action]
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                emoji=emoji,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"x:{action}:{ids}",
+            )
+        )
+        self.action = action
+        self.ids = ids
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> ExpandButton:
+        return cls(match["act"], f"{match['code']}:{match['ids']}")
+
+    @answering_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: StudyBot = interaction.client  # type: ignore[assignment]
+        code, ids = self.ids.split(":", 1)
+        answer = rebuild_answer(bot, ORIGINS[code], ids, 100)
+        if answer is None:
+            await interaction.response.send_message(CHANGED, ephemeral=True)
+            return
+        await bot.answers.expand(interaction, answer, self.action)
+
+
+class PostButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"post:(?P<code>[ec]):(?P<ids>[a-z0-9,-]+)",
+):
+    """Under a privately opened card: post it in the channel for everyone."""
+
+    def __init__(self, ids: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Post in channel",
+                emoji="📣",
+                style=discord.ButtonStyle.primary,
+                custom_id=f"post:{ids}",
+            )
+        )
+        self.ids = ids
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> PostButton:
+        return cls(f"{match['code']}:{match['ids']}")
+
+    @answering_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: StudyBot = interaction.client  # type: ignore[assignment]
+        code, ids = self.ids.split(":", 1)
+        answer = rebuild_answer(bot, ORIGINS[code], ids, 100)
+        if answer is None:
+            await interaction.response.send_message(CHANGED, ephemeral=True)
+            return
+        await bot.answers.post(interaction, answer)
+
+
+class CompareSelect(
+    discord.ui.DynamicItem[discord.ui.Select], template=r"cw:(?P<entry>[a-z0-9-]{1,60})"
+):
+    """ "Compare with…": pick a partner; the comparison opens for the presser only."""
+
+    def __init__(self, entry_id: str, options: list[discord.SelectOption] | None = None) -> None:
+        super().__init__(
+            discord.ui.Select(
+                placeholder="Compare with…",
+                custom_id=f"cw:{entry_id}",
+                options=options or [discord.SelectOption(label="-", value="-")],
+            )
+        )
+        self.entry_id = entry_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str]
+    ) -> CompareSelect:
+        return cls(match["entry"])
+
+    @answering_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: StudyBot = interaction.client  # type: ignore[assignment]
+        values = (interaction.data or {}).get("values") or []  # type: ignore[union-attr]
+        other = str(values[0]) if values else ""
+        await bot.answers.send_comparison(interaction, self.entry_id, other, private=True)
+
+
+CHANGED = "This answer changed after a knowledge reload; please ask again."
+
+
+def compare_view(answer: Answer) -> discord.ui.View | None:
+    """A select of the entries worth comparing ``answer``'s entry with."""
+    if answer.origin != "entry" or not answer.compare_with:
+        return None
+    options = [
+        discord.SelectOption(label=s.title[:SELECT_LABEL_LIMIT], value=s.entry_id)
+        for s in answer.compare_with[:SELECT_OPTIONS_LIMIT]
+    ]
+    view = discord.ui.View(timeout=None)
+    view.add_item(CompareSelect(answer.entries[0], options))
+    return view
+
+
+def card_view(
+    answer: Answer, log_id: int | None = None, private: bool = False
+) -> discord.ui.View | None:
+    """The buttons under a card: More (or All facets), Cases, Compare with…, Sources;
+    then "Post in channel" on a private card, or the feedback votes on a public one."""
+    ids = _ids_of(answer)
+    view = discord.ui.View(timeout=None)
+    if ids is not None and len(f"x:m:{ids}") <= CUSTOM_ID_LIMIT:
+        actions = ["f" if answer.kind == "comparison" else "m"]
+        if answer.cases:
+            actions.append("c")
+        if answer.origin == "entry" and answer.compare_with:
+            actions.append("w")
+        if answer.citations:
+            actions.append("s")
+        for action in actions:
+            view.add_item(ExpandButton(action, ids))
+        if private:
+            view.add_item(PostButton(ids))
+    if log_id is not None and not private:
+        view.add_item(FeedbackButton(log_id, True))
+        view.add_item(FeedbackButton(log_id, False))
+    return view if view.children else None
 
 
 def answer_view(
@@ -238,10 +400,10 @@ def suggestions_view(suggestions: tuple[Suggestion, ...]) -> discord.ui.View | N
         return None
     view = discord.ui.View(timeout=None)
     for suggestion in suggestions[:3]:
-        view.add_item(SuggestionButton(suggestion.entry_id, suggestion.title))
+        view.add_item(SuggestionButton(suggestion.entry_id, suggestion.title[:BUTTON_LABEL_LIMIT]))
     return view
 
 
 def dynamic_items() -> list[type[discord.ui.DynamicItem[Any]]]:
     """Persistent items to register with the client."""
-    return [FeedbackButton, SuggestionButton, PageButton]
+    return [FeedbackButton, SuggestionButton, PageButton, ExpandButton, PostButton, CompareSelect]

@@ -52,7 +52,7 @@ def main() -> None:
     )
     built = comparison_answer(engine.kb, "deterrence", "human-security")
     looks["compare-built"] = body(render_card(built), card_view(built, log_id=2))
-    declined = engine.ask("what is collective secrity treaty thing")
+    declined = engine.ask("security")
     view = suggestions_view(declined.suggestions)
     looks["declined"] = body(
         render_embeds(declined, with_suggestions=view is None)[0], view, flags=EPHEMERAL

@@ -7,12 +7,13 @@ on it. Everything else opens on demand, for the presser only (``views.card_view`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import discord
 
 from bot.answer.model import Answer
-from bot.discord_ui.embeds import Field, clip, footer_text
+from bot.discord_ui.embeds import MARK, Field, cited_numbers, clip, footer_text
 from bot.discord_ui.limits import (
     CARD_CASES_CHARS,
     CARD_CITATIONS,
@@ -28,6 +29,9 @@ from bot.discord_ui.limits import (
 )
 from bot.text import sentences
 
+TRAILING_MARKS = re.compile(r"(?:\s*\[\d+\])+\s*$")
+SIDE_CITATIONS = 2  # marks kept on each side of a facet on a card; "Sources" has them all
+
 
 def _lead(text: str, limit: int) -> str:
     """Whole sentences of ``text`` up to ``limit`` characters (at least the first, cut)."""
@@ -38,6 +42,15 @@ def _lead(text: str, limit: int) -> str:
             break
         out = candidate
     return out or clip(text, limit)
+
+
+def _side(text: str, limit: int) -> str:
+    """One side of a facet, cut at a sentence, keeping (up to two of) its citation marks."""
+    found = TRAILING_MARKS.search(text)
+    marks = MARK.findall(found.group(0)) if found else []
+    body = text[: found.start()].rstrip() if found else text
+    tail = "".join(f"[{n}]" for n in marks[:SIDE_CITATIONS])
+    return f"{_lead(body, limit)} {tail}".strip()
 
 
 def _key_points(answer: Answer) -> list[str]:
@@ -55,17 +68,20 @@ class CardShape:
     key_points: int = CARD_KEY_POINTS
     facets: int = CARD_FACETS
     side_chars: int = CARD_FACET_SIDE_CHARS
+    cases: bool = True
 
 
-# Tried in order until the card fits CARD_LIMIT: a key point goes first, then a facet, then
-# the facets and the summary get shorter.
+# Tried in order until the card fits CARD_LIMIT. The summary (a comparison's core
+# difference) goes last: first a key point or a facet, then the case names ("Cases" has them).
 SHAPES = (
     CardShape(),
     CardShape(key_points=2),
     CardShape(key_points=2, facets=2),
-    CardShape(summary_chars=320, key_points=2, facets=2, side_chars=100),
-    CardShape(summary_chars=240, key_points=1, facets=2, side_chars=80),
-    CardShape(summary_chars=160, key_points=1, facets=1, side_chars=80),
+    CardShape(key_points=2, facets=2, cases=False),
+    CardShape(key_points=2, facets=2, side_chars=80, cases=False),
+    CardShape(key_points=1, facets=1, cases=False),
+    CardShape(summary_chars=320, key_points=1, facets=1, side_chars=100, cases=False),
+    CardShape(summary_chars=200, key_points=0, facets=1, side_chars=80, cases=False),
 )
 
 
@@ -77,14 +93,15 @@ def card_fields(answer: Answer, shape: CardShape = SHAPES[0]) -> list[Field]:
         for row in answer.facets[: shape.facets]:
             facet = row.facet[:1].upper() + row.facet[1:]
             value = (
-                f"**{left}:** {clip(row.left, shape.side_chars)}\n"
-                f"**{right}:** {clip(row.right, shape.side_chars)}"
+                f"**{left}:** {_side(row.left, shape.side_chars)}\n"
+                f"**{right}:** {_side(row.right, shape.side_chars)}"
             )
             fields.append(Field(facet, value))
     points = _key_points(answer)[: shape.key_points]
     if points:
         fields.append(Field("Key points", "\n".join(f"• {p}" for p in points)))
-    if answer.cases:
+    shown_facets = {row.facet for row in answer.facets[: shape.facets]}
+    if answer.cases and shape.cases and "Cases" not in shown_facets:
         fields.append(Field("Cases", clip(" · ".join(answer.cases), CARD_CASES_CHARS)))
     for section in answer.sections:
         # A case names what it illustrates; a source gives its one full reference.
@@ -92,7 +109,7 @@ def card_fields(answer: Answer, shape: CardShape = SHAPES[0]) -> list[Field]:
             fields.append(Field("Illustrates", clip(" · ".join(section.items), CARD_CASES_CHARS)))
         elif section.title == "Reference" and section.text:
             fields.append(Field("Reference", clip(section.text, CARD_REFERENCE_CHARS)))
-    shown = set(card_citations(answer))
+    shown = set(card_citations(answer)) | cited_numbers(*(f.value for f in fields))
     refs = [f"[{c.number}] {c.short or c.text}" for c in answer.citations if c.number in shown]
     if refs:
         fields.append(Field("References", "\n".join(refs), references=True))

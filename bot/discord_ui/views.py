@@ -360,8 +360,10 @@ def card_view(
         if private:
             view.add_item(PostButton(ids))
     if log_id is not None and not private:
-        view.add_item(FeedbackButton(log_id, True))
-        view.add_item(FeedbackButton(log_id, False))
+        for helpful in (True, False):
+            vote = FeedbackButton(log_id, helpful)
+            vote.row = 1  # the votes under the reading buttons, on a phone too
+            view.add_item(vote)
     return view if view.children else None
 
 

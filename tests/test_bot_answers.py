@@ -340,11 +340,19 @@ async def test_feedback_votes_one_row_per_user(env: BotEnv) -> None:
     log_id = votes["1"]
     helpful, not_helpful = f"fb:{log_id}:1", f"fb:{log_id}:0"
 
+    expected = {helpful: "Helpful · 1", not_helpful: "Not helpful · 1"}
     for custom_id in (helpful, helpful, not_helpful):
-        thanks = await env.driver.click(custom_id, answer.message, user=student)
-        assert thanks.type == CallbackType.CHANNEL_MESSAGE
-        assert thanks.ephemeral
-        assert thanks.content.startswith("Thanks, your vote is noted")
+        voted = await env.driver.click(custom_id, answer.message, user=student)
+        # The buttons show the votes so far; the thanks is private.
+        assert voted.type == CallbackType.UPDATE_MESSAGE
+        labels = {c["custom_id"]: c.get("label") for c in voted.components if "custom_id" in c}
+        assert labels[custom_id] == expected[custom_id]
+        other = not_helpful if custom_id == helpful else helpful
+        assert labels[other] == ("Helpful" if other == helpful else "Not helpful")
+        thanks = await env.driver.followup(voted)
+        assert thanks.json["flags"] & 64
+        assert thanks.json["content"].startswith("Thanks, your vote")
+        assert labels["x:m:e:deterrence"] == "More", "the other buttons stay"
 
     rows = fetch_rows(env.database, "SELECT helpful FROM feedback WHERE log_id = ?", [log_id])
     assert rows == [(0,)], "one row per user and answer, holding the last vote"

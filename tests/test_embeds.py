@@ -11,7 +11,7 @@ from bot_helpers import KNOWLEDGE, assert_within_limits, embed_dict, embed_total
 
 from bot.answer.compose import comparison_answer, entry_answer, sources_answer
 from bot.answer.model import Answer, FacetRow, Reference, Section, Suggestion
-from bot.discord_ui.embeds import BLANK_NAME, cited_numbers, render_embeds
+from bot.discord_ui.embeds import BLANK_NAME, cited_numbers, clip, render_embeds
 from bot.engine import Engine
 from bot.knowledge.base import KnowledgeBase
 
@@ -205,3 +205,22 @@ def test_empty_answer_renders() -> None:
     assert data["title"] == "studybot"
     assert data["footer"]["text"] == "studybot"
     assert_within_limits([page], "empty")
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("short", 10, "short"),
+        (
+            "Collective security binds all. Then more words follow here.",
+            32,
+            "Collective security binds all…",
+        ),
+        ("one two three four five", 12, "one two…"),
+    ],
+)
+def test_clip_cuts_at_a_word_and_never_leaves_a_full_stop_before_the_ellipsis(
+    text: str, limit: int, expected: str
+) -> None:
+    assert clip(text, limit) == expected
+    assert len(clip(text, limit)) <= limit

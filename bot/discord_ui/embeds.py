@@ -47,7 +47,8 @@ def clip(text: str, limit: int) -> str:
     text = text.strip()
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    # No ".…": a cut after a sentence's full stop ends on the ellipsis alone.
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
     return f"{cut}…"
 
 

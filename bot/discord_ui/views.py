@@ -68,7 +68,7 @@ class FeedbackButton(
     def __init__(self, log_id: int, helpful: bool) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Helpful" if helpful else "Not helpful",
+                label=vote_label(helpful),
                 emoji="👍" if helpful else "👎",
                 style=discord.ButtonStyle.secondary,
                 custom_id=f"fb:{log_id}:{int(helpful)}",
@@ -86,19 +86,52 @@ class FeedbackButton(
     @answering_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: StudyBot = interaction.client  # type: ignore[assignment]
-        stored = False
+        stored, counts = False, None
         if bot.storage is not None:
-            vote = bot.storage.record_vote(
-                log_id=self.log_id, user_id=interaction.user.id, helpful=self.helpful
-            )
             with contextlib.suppress(TimeoutError):  # Discord wants a reply within 3 s
-                stored = await asyncio.wait_for(vote, VOTE_TIMEOUT)
-        text = (
-            "Thanks, your vote is noted. The moderators use it to improve the answers."
-            if stored
-            else "Sorry, I could not save your vote right now."
+                stored = await asyncio.wait_for(
+                    bot.storage.record_vote(
+                        log_id=self.log_id, user_id=interaction.user.id, helpful=self.helpful
+                    ),
+                    VOTE_TIMEOUT,
+                )
+                if stored:
+                    counts = await asyncio.wait_for(
+                        bot.storage.vote_counts(self.log_id), VOTE_TIMEOUT
+                    )
+        if not stored:
+            await interaction.response.send_message(
+                "Sorry, I could not save your vote right now.", ephemeral=True
+            )
+            return
+        thanks = (
+            f"Thanks, your vote ({'👍' if self.helpful else '👎'}) is noted. "
+            "The moderators use it to improve the answers."
         )
-        await interaction.response.send_message(text, ephemeral=True)
+        if counts is None or interaction.message is None:
+            await interaction.response.send_message(thanks, ephemeral=True)
+            return
+        # The buttons show the votes so far; the voter is thanked privately.
+        await interaction.response.edit_message(view=_with_counts(interaction.message, counts))
+        await interaction.followup.send(thanks, ephemeral=True)
+
+
+def vote_label(helpful: bool, count: int = 0) -> str:
+    """ "Helpful", or "Helpful · 3" once someone voted."""
+    label = "Helpful" if helpful else "Not helpful"
+    return f"{label} · {count}" if count else label
+
+
+def _with_counts(message: discord.Message, counts: tuple[int, int]) -> discord.ui.View:
+    """``message``'s components, the vote buttons labelled with ``counts``."""
+    view = discord.ui.View.from_message(message, timeout=None)
+    for item in view.children:
+        custom_id = getattr(item, "custom_id", None) or ""
+        found = FeedbackButton.__discord_ui_compiled_template__.fullmatch(custom_id)
+        if found and isinstance(item, discord.ui.Button):
+            helpful = found["vote"] == "1"
+            item.label = vote_label(helpful, counts[0] if helpful else counts[1])
+    return view
 
 
 class SuggestionButton(

@@ -229,6 +229,15 @@ class Storage:
             return False
         return True
 
+    async def vote_counts(self, log_id: int) -> tuple[int, int]:
+        """(helpful, not helpful) votes on one logged answer."""
+        row = await self._fetchone(
+            "SELECT coalesce(sum(helpful), 0), coalesce(sum(1 - helpful), 0) "
+            "FROM feedback WHERE log_id = ?",
+            (log_id,),
+        )
+        return (int(row[0]), int(row[1])) if row is not None else (0, 0)
+
     # -- reports ---------------------------------------------------------------------
 
     async def unanswered(

@@ -192,7 +192,7 @@ async def test_feedback_report_shows_a_not_helpful_vote(env: BotEnv) -> None:
     title = answer.embed["title"]
     [not_helpful] = [i for i in answer.custom_ids if i.startswith("fb:") and i.endswith(":0")]
     vote = await env.driver.click(not_helpful, answer.message, user=student)
-    assert vote.content.startswith("Thanks")
+    assert (await env.driver.followup(vote)).json["content"].startswith("Thanks")
 
     reply = await env.driver.command("kb feedback", user=env.user("admin"), **ADMIN)
     assert reply.ephemeral

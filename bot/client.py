@@ -16,6 +16,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
+from bot.discord_ui.errors import reply_privately, report_error
 from bot.discord_ui.respond import AnswerService
 from bot.discord_ui.views import dynamic_items
 from bot.engine import Engine
@@ -209,20 +210,10 @@ class StudyBot(commands.Bot):
     ) -> None:
         """Friendly ephemeral messages; the traceback goes to the log, never to users."""
         if isinstance(error, app_commands.CheckFailure):
-            message = str(error) or "You can't use this command here."
-        else:
-            command = interaction.command.qualified_name if interaction.command else "?"
-            log.error("error in /%s", command, exc_info=error)
-            message = (
-                "Sorry, something went wrong on my side. The moderators can find it in the log."
-            )
-        try:
-            if interaction.response.is_done():
-                await interaction.followup.send(message, ephemeral=True)
-            else:
-                await interaction.response.send_message(message, ephemeral=True)
-        except discord.HTTPException:
-            log.warning("could not report an error to the user", exc_info=True)
+            await reply_privately(interaction, str(error) or "You can't use this command here.")
+            return
+        command = interaction.command.qualified_name if interaction.command else "?"
+        await report_error(interaction, error, f"/{command}")
 
     async def close(self) -> None:
         """Stop background work, mark the status stopped, close the gateway."""

@@ -410,6 +410,8 @@ class FakeDiscord:
 
         self._by_token: dict[str, JSON] = {}
         self._acknowledged: set[str] = set()
+        # Interactions whose 3 s (callback) and 15 min (token) windows are over.
+        self.expired: set[str] = set()
         self._originals: dict[str, str] = {}
         self._sessions: dict[str, _Session] = {}
         self._active: _Session | None = None
@@ -579,6 +581,12 @@ class FakeDiscord:
         )
 
     # ------------------------------------------------------------------ gateway
+
+    def expire(self, payload: JSON) -> JSON:
+        """Make ``payload`` an interaction Discord has given up on: its callback answers
+        404 (10062 Unknown interaction) and its token's webhooks 404 (10015)."""
+        self.expired.add(payload["id"])
+        return payload
 
     async def inject_interaction(self, payload: JSON, timeout: float = 5.0) -> JSON:
         """Dispatch INTERACTION_CREATE with ``payload`` to the connected client."""
@@ -1089,7 +1097,11 @@ class FakeDiscord:
 
     async def _interaction_callback(self, request: web.Request) -> web.Response:
         interaction = self.interactions.get(request.match_info["interaction_id"])
-        if interaction is None or interaction["token"] != request.match_info["token"]:
+        if (
+            interaction is None
+            or interaction["token"] != request.match_info["token"]
+            or interaction["id"] in self.expired
+        ):
             return _error(404, 10062, "Unknown interaction")
         if interaction["id"] in self._acknowledged:
             return _error(400, 40060, "Interaction has already been acknowledged.")

@@ -4,6 +4,7 @@ the tree's error handler. One bot for the whole module (every test uses fresh us
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -467,3 +468,51 @@ async def test_engine_error_reaches_the_user_politely(
         "ask", {"question": "what is deterrence"}, user=env.user("lucky")
     )
     assert after.embed["title"] == "Deterrence", "the bot keeps answering"
+
+
+# -- Discord's faults ------------------------------------------------------------------------------
+
+
+def requests_for(env: BotEnv, payload: dict) -> list:
+    """Every HTTP request the bot made for one interaction (callback and webhooks)."""
+    return [
+        r
+        for r in env.fake.requests.entries
+        if r.params.get("interaction_id") == payload["id"]
+        or r.params.get("token") == payload["token"]
+    ]
+
+
+async def test_an_expired_interaction_costs_one_log_line(
+    env: BotEnv, caplog: pytest.LogCaptureFixture
+) -> None:
+    payload = env.fake.expire(
+        env.fake.slash_command("ask", {"question": "what is nato"}, user=env.user("late"))
+    )
+    with caplog.at_level(logging.INFO):
+        escaped = await env.driver.invoke_to_end(payload)
+    assert escaped is None
+    mine = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(mine) == 1 and "expired" in mine[0].getMessage()
+    assert mine[0].exc_info is None, "no traceback"
+    # One attempt to answer, no apology on the dead interaction.
+    assert len(requests_for(env, payload)) == 1
+
+
+async def test_an_expired_button_press_costs_one_log_line(
+    env: BotEnv, caplog: pytest.LogCaptureFixture
+) -> None:
+    user = env.user("late-reader")
+    card = await env.driver.command("ask", {"question": "what is nato"}, user=user)
+    payload = env.fake.expire(
+        env.fake.component(
+            card.component(label="More")["custom_id"], message=card.message, user=user
+        )
+    )
+    with caplog.at_level(logging.INFO):
+        await env.fake.inject_interaction(payload)
+        await env.fake.wait_for_request(lambda r: r.params.get("interaction_id") == payload["id"])
+        await asyncio.sleep(0.2)  # let the error handler run
+    mine = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(mine) == 1 and "expired" in mine[0].getMessage() and mine[0].exc_info is None
+    assert len(requests_for(env, payload)) == 1

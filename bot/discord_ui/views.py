@@ -20,6 +20,7 @@ import discord
 from bot.answer.compose import comparison_answer, entry_answer, sources_answer
 from bot.answer.model import Answer, Suggestion
 from bot.discord_ui.embeds import render_embeds
+from bot.discord_ui.errors import report_error
 from bot.discord_ui.limits import (
     BUTTON_LABEL_LIMIT,
     CUSTOM_ID_LIMIT,
@@ -37,14 +38,8 @@ Callback = Callable[[Any, discord.Interaction], Awaitable[None]]
 
 
 async def apologise(interaction: discord.Interaction, error: Exception) -> None:
-    """Log a failed component callback and tell the user briefly (never silence)."""
-    log.error("error in a component callback", exc_info=error)
-    message = "Sorry, something went wrong on my side. The moderators can find it in the log."
-    with contextlib.suppress(discord.HTTPException):
-        if interaction.response.is_done():
-            await interaction.followup.send(message, ephemeral=True)
-        else:
-            await interaction.response.send_message(message, ephemeral=True)
+    """A failed component callback: the one error handler (errors.report_error)."""
+    await report_error(interaction, error, "a component callback")
 
 
 def answering_errors(callback: Callback) -> Callback:

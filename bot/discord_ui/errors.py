@@ -8,7 +8,7 @@ import logging
 
 import discord
 
-log = logging.getLogger("studybot.errors")
+log = logging.getLogger("studybot")  # the client's logger: one place to read errors
 
 ERROR_REPLY = "Sorry, something went wrong on my side. The moderators can find it in the log."
 # Discord's codes for an interaction that can no longer be answered: not acknowledged in

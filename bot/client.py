@@ -26,7 +26,7 @@ from bot.settings import Settings
 from bot.storage import Storage, StorageError
 
 log = logging.getLogger("studybot")
-COGS = ("cogs.ask", "cogs.lookup", "cogs.topics", "cogs.moderation")
+COGS = ("cogs.ask", "cogs.lookup", "cogs.topics", "cogs.rings", "cogs.moderation")
 STATUS_INTERVAL = 15.0
 
 

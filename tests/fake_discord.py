@@ -144,6 +144,8 @@ class RecordedRequest:
     response: Any
     files: tuple[str, ...] = ()
     authorization: str | None = None
+    # The uploaded files' bytes, by file name.
+    uploads: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def api_path(self) -> str:
@@ -277,20 +279,20 @@ def _build_options(
     return options
 
 
-async def _read_body(request: web.Request) -> tuple[Any, tuple[str, ...]]:
+async def _read_body(request: web.Request) -> tuple[Any, dict[str, bytes]]:
     """Parse a JSON or multipart (``payload_json`` + files) request body."""
     if not request.body_exists:
-        return None, ()
+        return None, {}
     if request.content_type == "multipart/form-data":
         form = await request.post()
-        files = tuple(v.filename for v in form.values() if isinstance(v, web.FileField))
+        files = {v.filename: v.file.read() for v in form.values() if isinstance(v, web.FileField)}
         payload = form.get("payload_json")
         return (json.loads(payload) if isinstance(payload, str) else None), files
     text = await request.text()
     try:
-        return json.loads(text), ()
+        return json.loads(text), {}
     except ValueError:
-        return text, ()
+        return text, {}
 
 
 class _GatewayConnection:
@@ -1033,7 +1035,8 @@ class FakeDiscord:
                 params=dict(request.match_info),
                 status=response.status,
                 response=self._response_json(response),
-                files=files,
+                files=tuple(files),
+                uploads=files,
                 authorization=request.headers.get("Authorization"),
             )
         )

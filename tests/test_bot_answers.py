@@ -5,6 +5,7 @@ the tree's error handler. One bot for the whole module (every test uses fresh us
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -25,10 +26,12 @@ from bot_helpers import (
     split_references,
 )
 from fake_discord import CallbackType
+from PIL import Image
 
 from bot.discord_ui.embeds import cited_numbers, render_embeds
 from bot.discord_ui.limits import CARD_LIMIT
 from bot.engine import MAX_QUESTION_CHARS
+from bot.pictures.rings import FILENAME
 from bot.ratelimit import Cooldown
 from bot.storage import Storage
 
@@ -516,3 +519,26 @@ async def test_an_expired_button_press_costs_one_log_line(
     mine = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert len(mine) == 1 and "expired" in mine[0].getMessage() and mine[0].exc_info is None
     assert len(requests_for(env, payload)) == 1
+
+
+# -- pictures ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [("rings", {}), ("ask", {"question": "what is promoting stability in cooperative security"})],
+)
+async def test_the_four_rings_picture_is_attached(env: BotEnv, command: str, options: dict) -> None:
+    reply = await env.driver.command(command, options, user=env.user("looker"))
+    assert not reply.ephemeral
+    [attachment] = reply.data["attachments"]
+    assert attachment["filename"] == FILENAME
+    assert "rings of cooperative security" in attachment["description"]  # the alt text
+    assert reply.embed["image"]["url"] == f"attachment://{FILENAME}"
+    png = reply.callback.uploads[FILENAME]
+    assert Image.open(io.BytesIO(png)).format == "PNG"
+
+
+async def test_other_answers_carry_no_picture(env: BotEnv) -> None:
+    reply = await env.driver.command("ask", {"question": "what is nato"}, user=env.user("plain"))
+    assert not reply.data.get("attachments") and "image" not in reply.embed

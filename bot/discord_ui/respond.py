@@ -15,6 +15,7 @@ from bot.answer.compose import comparison_answer, entry_answer, sources_answer
 from bot.answer.model import Answer, Section
 from bot.discord_ui.card import render_card
 from bot.discord_ui.embeds import clip, render_embeds
+from bot.discord_ui.pictures import attach_picture
 from bot.discord_ui.views import (
     NO_MENTIONS,
     answer_view,
@@ -23,6 +24,7 @@ from bot.discord_ui.views import (
     suggestions_view,
 )
 from bot.engine import MAX_QUESTION_CHARS
+from bot.pictures.rings import PICTURED, four_rings
 
 if TYPE_CHECKING:
     from bot.client import StudyBot
@@ -160,17 +162,27 @@ class AnswerService:
         else:
             view = card_view(answer, log_id)
             embed = render_card(answer)
-        kwargs = {"view": view} if view else {}
+        kwargs: dict = {"view": view} if view else {}
+        kwargs.update(self._picture(answer, embed))
         await interaction.response.send_message(
             echo, embed=embed, allowed_mentions=NO_MENTIONS, **kwargs
         )
 
+    def _picture(self, answer: Answer, embed: discord.Embed) -> dict:
+        """The four-rings diagram for answers about cooperative security and its rings:
+        attached, shown in ``embed``, with its alt text."""
+        if answer.origin != "entry" or answer.entries[0] not in PICTURED:
+            return {}
+        return {"file": attach_picture(embed, four_rings(self.bot.engine.kb))}
+
     async def show_card(self, interaction: discord.Interaction, answer: Answer) -> None:
         """A card for the presser only, with "Post in channel"."""
         view = card_view(answer, private=True)
-        kwargs = {"view": view} if view else {}
+        embed = render_card(answer)
+        kwargs: dict = {"view": view} if view else {}
+        kwargs.update(self._picture(answer, embed))
         await interaction.response.send_message(
-            embed=render_card(answer), ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs
+            embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs
         )
 
     async def post(self, interaction: discord.Interaction, answer: Answer) -> None:

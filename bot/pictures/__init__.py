@@ -1,0 +1,1 @@
+"""Pictures drawn from the knowledge base (no discord import)."""

@@ -14,7 +14,9 @@ from discord.ext import commands
 
 from bot.client import StudyBot
 from bot.discord_ui.embeds import clip
+from bot.discord_ui.limits import COLOURS
 from bot.discord_ui.views import NO_MENTIONS
+from bot.reports import unanswered_report
 from bot.storage import GuildSettings, Storage
 
 log = logging.getLogger("studybot.moderation")
@@ -93,15 +95,16 @@ class Moderation(
     @app_commands.command(name="status", description="Entries by kind, last load and version")
     async def status(self, interaction: discord.Interaction) -> None:
         kb = self.bot.engine.kb
-        embed = discord.Embed(title="Knowledge base status", colour=0x10B981)
-        embed.add_field(name="Version", value=f"`{kb.version}`")
-        embed.add_field(name="Loaded", value=discord.utils.format_dt(kb.loaded_at, "R"))
-        embed.add_field(name="Storage", value="ok" if self.bot.storage else "unavailable")
-        embed.add_field(
-            name="Entries",
-            value="\n".join(f"{k}: {n}" for k, n in kb.counts().items()),
-            inline=False,
+        storage = "working" if self.bot.storage else "unavailable: answers are not logged"
+        embed = discord.Embed(
+            title="Knowledge base status",
+            description=(
+                f"Serving {kb.counts_text()}, loaded "
+                f"{discord.utils.format_dt(kb.loaded_at, 'R')}. Storage is {storage}."
+            ),
+            colour=COLOURS["moderation"],
         )
+        embed.set_footer(text=f"knowledge version {kb.version}")
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     async def _query(self, interaction: discord.Interaction, query: Query[T]) -> T | None:
@@ -124,15 +127,27 @@ class Moderation(
         self, interaction: discord.Interaction, days: app_commands.Range[int, 1, 365] = 30
     ) -> None:
         rows = await self._query(
-            interaction, lambda st: st.unanswered(guild_id=interaction.guild_id, days=days)
+            interaction, lambda st: st.unanswered_rows(guild_id=interaction.guild_id, days=days)
         )
         if rows is None:
             return
-        lines = [f"{count}× {clip(discord.utils.escape_markdown(q), 150)}" for q, count in rows]
-        text = "\n".join(lines) or "Nothing unanswered. 🎉"
+        declined, unsure = unanswered_report(rows)
         embed = discord.Embed(
-            title=f"Unanswered or low-confidence, last {days} days", description=clip(text, 4096)
+            title=f"Unanswered questions, last {days} days",
+            description=None if rows else "Nothing unanswered. 🎉",
+            colour=COLOURS["moderation"],
         )
+        for name, groups in (
+            ("Declined (no answer)", declined),
+            ("Answered with low confidence", unsure),
+        ):
+            if groups:
+                lines = [
+                    f"{g.count}× {clip(discord.utils.escape_markdown(g.question), 150)}"
+                    for g in groups
+                ]
+                embed.add_field(name=name, value=clip("\n".join(lines), 1024), inline=False)
+        embed.set_footer(text="near-duplicates are counted together; the latest wording shown")
         await interaction.response.send_message(
             embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS
         )
@@ -148,7 +163,9 @@ class Moderation(
         titles = {r.entry_id: getattr(kb.get(r.entry_id), "title", r.entry_id) for r in rows}
         lines = [f"👎 {r.not_helpful} · 👍 {r.helpful} · {titles[r.entry_id]}" for r in rows]
         embed = discord.Embed(
-            title="Feedback by entry", description=clip("\n".join(lines) or "No votes yet.", 4096)
+            title="Feedback by entry",
+            description=clip("\n".join(lines) or "No votes yet.", 4096),
+            colour=COLOURS["moderation"],
         )
         await interaction.response.send_message(embed=embed, ephemeral=True)
 

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from bot_helpers import BotEnv, Reply, bot_env, fetch_rows
+from bot_helpers import BotEnv, bot_env, fetch_rows
 from fake_discord import EPHEMERAL, MANAGE_GUILD, CallbackType
 
+from bot.discord_ui.limits import COLOURS
 from bot.storage import Storage
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.filterwarnings("error")]
@@ -25,11 +26,6 @@ ADMIN = {"member_permissions": MANAGE_GUILD}
 async def env(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BotEnv]:
     async with bot_env(tmp_path_factory.mktemp("moderation"), roles=["Tutors"]) as started:
         yield started
-
-
-def field(reply: Reply, name: str) -> str:
-    [value] = [f["value"] for f in reply.embed["fields"] if f["name"] == name]
-    return value
 
 
 async def reload(env: BotEnv) -> str:
@@ -58,11 +54,13 @@ async def test_status_with_manage_server(env: BotEnv) -> None:
     reply = await env.driver.command("kb status", user=env.user("admin"), **ADMIN)
     assert reply.ephemeral
     assert reply.embed["title"] == "Knowledge base status"
-    assert field(reply, "Version") == f"`{kb.version}`"
-    assert field(reply, "Storage") == "ok"
-    entries = field(reply, "Entries")
-    for kind, count in kb.counts().items():
-        assert f"{kind}: {count}" in entries.splitlines()
+    # In words, with a colour bar: "Serving 34 concepts, ..., loaded <t:..:R>."
+    description = reply.embed["description"]
+    assert description.startswith(f"Serving {kb.counts_text()}, loaded <t:")
+    assert "Storage is working." in description
+    assert "concept:" not in description
+    assert reply.embed["footer"]["text"] == f"knowledge version {kb.version}"
+    assert reply.embed["color"] == COLOURS["moderation"]
 
 
 async def test_moderator_role_grants_access(env: BotEnv) -> None:
@@ -179,11 +177,17 @@ async def test_unanswered_lists_a_declined_question(env: BotEnv) -> None:
     declined = await env.driver.command("ask", {"question": question}, user=env.user("curious"))
     assert declined.ephemeral
 
+    again = "what is a quantum firewall @everyone"  # a near-duplicate, other casing
+    await env.driver.command("ask", {"question": again}, user=env.user("curious2"))
+
     reply = await env.driver.command("kb unanswered", user=env.user("admin"), **ADMIN)
     assert reply.ephemeral
-    assert reply.embed["title"] == "Unanswered or low-confidence, last 30 days"
-    assert "1× what is a quantum firewall @everyone?" in reply.embed["description"]
+    assert reply.embed["title"] == "Unanswered questions, last 30 days"
+    [declined] = [f for f in reply.embed["fields"] if f["name"] == "Declined (no answer)"]
+    # Grouped, counted, in the student's latest wording (casing kept, never a ping).
+    assert "2× what is a quantum firewall @everyone" in declined["value"].splitlines()
     assert reply.data["allowed_mentions"]["parse"] == []
+    assert reply.embed["color"] == COLOURS["moderation"]
 
 
 async def test_feedback_report_shows_a_not_helpful_vote(env: BotEnv) -> None:
@@ -216,4 +220,4 @@ async def test_reports_without_storage(
 async def test_status_without_storage(env: BotEnv, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(env.bot, "storage", None)
     reply = await env.driver.command("kb status", user=env.user("admin"), **ADMIN)
-    assert field(reply, "Storage") == "unavailable"
+    assert "Storage is unavailable: answers are not logged." in reply.embed["description"]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.reports import unanswered_report
 from bot.storage import (
     SCHEMA_VERSION,
     FeedbackRow,
@@ -569,3 +570,21 @@ def test_restore_accepts_an_older_version_and_open_migrates_it(tmp_path: Path) -
     insert_rows_at(src, 1)
     assert restore(src, dest) == 1
     assert user_version(dest) == 1
+
+
+async def test_unanswered_rows_keep_the_wording_and_tell_declines_apart(
+    store: Storage, clock: FakeClock
+) -> None:
+    clock.days_ago(40)
+    await ask(store, "too old", kind="none", confidence=0.0)
+    clock.days_ago(2)
+    await ask(store, "What is  REALISM?", kind="none", confidence=0.0)
+    clock.days_ago(1)
+    await ask(store, "what is realism", kind="concept", confidence=0.3)
+    await ask(store, "Define anarchy", kind="concept", confidence=0.95)  # answered well
+    clock.now = NOW
+    rows = await store.unanswered_rows(guild_id=GUILD)
+    assert rows == [("what is realism", False), ("What is  REALISM?", True)]  # newest first
+    declined, unsure = unanswered_report(rows)
+    assert [(g.question, g.count) for g in declined] == [("What is  REALISM?", 1)]
+    assert [(g.question, g.count) for g in unsure] == [("what is realism", 1)]

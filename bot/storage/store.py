@@ -66,6 +66,14 @@ ORDER BY asked DESC, max(created_at) DESC, question_norm
 LIMIT ?
 """
 
+_UNANSWERED_ROWS = """
+SELECT question, kind = 'none' AS declined, created_at
+FROM question_log
+WHERE guild_id IS ? AND created_at >= ? AND (kind = 'none' OR confidence < ?)
+ORDER BY created_at DESC
+LIMIT ?
+"""
+
 _FEEDBACK_SUMMARY = """
 SELECT q.primary_entry AS entry_id,
        sum(f.helpful = 0) AS not_helpful,
@@ -258,6 +266,21 @@ class Storage:
         since = self._clock() - days * DAY_SECONDS
         rows = await self._fetchall(_UNANSWERED, (guild_id, since, low_confidence, limit))
         return [(str(question), int(count)) for question, count in rows]
+
+    async def unanswered_rows(
+        self,
+        *,
+        guild_id: int | None,
+        days: int = 30,
+        limit: int = 500,
+        low_confidence: float = 0.5,
+    ) -> list[tuple[str, bool]]:
+        """``(question as asked, declined)`` for each unanswered or low-confidence question
+        of the last ``days``, newest first (``reports.group_questions`` groups them)."""
+        _require_positive(days=days, limit=limit)
+        since = self._clock() - days * DAY_SECONDS
+        rows = await self._fetchall(_UNANSWERED_ROWS, (guild_id, since, low_confidence, limit))
+        return [(str(question), bool(declined)) for question, declined, _ in rows]
 
     async def feedback_summary(self, *, guild_id: int | None, limit: int = 10) -> list[FeedbackRow]:
         """Return vote counts per primary entry, most not-helpful votes first.

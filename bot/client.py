@@ -28,6 +28,12 @@ from bot.storage import Storage, StorageError
 log = logging.getLogger("studybot")
 COGS = ("cogs.ask", "cogs.lookup", "cogs.topics", "cogs.rings", "cogs.moderation")
 STATUS_INTERVAL = 15.0
+# Rate limits: discord.py waits out a 429 up to this long (a sync hit by Discord's daily
+# limit on creating commands can be told to wait hours); longer ones are retried by us
+# after the wait, capped, a few times.
+SYNC_MAX_WAIT = 30.0
+SYNC_RETRY_CAP = 600.0
+SYNC_ATTEMPTS = 3
 
 
 class StudyBot(commands.Bot):
@@ -48,6 +54,8 @@ class StudyBot(commands.Bot):
             intents=discord.Intents.default(),
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
+            # A request rate-limited for longer raises RateLimited instead of waiting.
+            max_ratelimit_timeout=SYNC_MAX_WAIT,
         )
         self.settings = settings
         self.engine = engine
@@ -59,6 +67,7 @@ class StudyBot(commands.Bot):
         # Housekeeping, the status file and the watcher: off for one-shot uses (`sync`).
         self.background = background
         self._background: set[asyncio.Task] = set()
+        self.sync_done = asyncio.Event()  # set when the start-up sync ended (or was skipped)
 
     async def setup_hook(self) -> None:
         """Load cogs, register persistent buttons, sync when needed, start housekeeping."""
@@ -67,7 +76,10 @@ class StudyBot(commands.Bot):
         self.add_dynamic_items(*dynamic_items())
         self.tree.on_error = self.on_app_command_error
         if self.sync_commands:
-            await self.sync_if_changed(self.settings.dev_guild)
+            # Connect first: a rate-limited sync must not keep the bot off the gateway.
+            self._spawn(self._sync_when_ready())
+        else:
+            self.sync_done.set()
         if self.background:
             self.housekeeping.start()
             self.write_status.start()
@@ -104,6 +116,31 @@ class StudyBot(commands.Bot):
         if self.storage is not None:
             await self.storage.set_meta(_hash_key(guild_id), tree_hash)
         return len(synced)
+
+    async def _sync_when_ready(self) -> None:
+        """Sync once connected; a rate limit longer than discord.py's bounded wait
+        (``SYNC_MAX_WAIT``) is retried after it, a few times, then left to `studybot sync`."""
+        try:
+            await self.wait_until_ready()
+            for attempt in range(1, SYNC_ATTEMPTS + 1):
+                try:
+                    await self.sync_if_changed(self.settings.dev_guild)
+                    return
+                except discord.RateLimited as exc:
+                    wait = min(exc.retry_after, SYNC_RETRY_CAP)
+                    log.warning(
+                        "command sync rate-limited for %.0f s (attempt %d of %d); retrying in "
+                        "%.0f s",
+                        exc.retry_after,
+                        attempt,
+                        SYNC_ATTEMPTS,
+                        wait,
+                    )
+                    if attempt < SYNC_ATTEMPTS:
+                        await asyncio.sleep(wait)
+            log.warning("command sync gave up; run `studybot sync` later")
+        finally:
+            self.sync_done.set()
 
     async def sync_if_changed(self, guild_id: int | None = None) -> bool:
         """Sync only when the tree differs from the last sync recorded in the database.

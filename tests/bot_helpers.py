@@ -76,6 +76,7 @@ async def running_bot(
     engine: Engine | None = None,
     storage: Storage | None = None,
     sync_commands: bool = True,
+    wait_for_sync: bool = True,
 ) -> AsyncIterator[StudyBot]:
     """A real StudyBot logged in to ``fake`` (tree synced to the fake's guild at setup).
 
@@ -93,6 +94,8 @@ async def running_bot(
     )
     try:
         async with fake.running(bot, token=settings.token.reveal()):
+            if wait_for_sync:
+                await asyncio.wait_for(bot.sync_done.wait(), 10)
             yield bot
     finally:
         if own_storage:

@@ -254,6 +254,27 @@ def _error(status: int, code: int, message: str) -> web.Response:
     return _json_response({"code": code, "message": message}, status=status)
 
 
+def _rate_limited(retry_after: float) -> web.Response:
+    """A 429 as API v10 sends it: the body and the X-RateLimit headers."""
+    response = _json_response(
+        {"message": "You are being rate limited.", "retry_after": retry_after, "global": False},
+        status=429,
+    )
+    response.headers.update(
+        {
+            "Retry-After": str(int(retry_after) + 1),
+            "X-RateLimit-Limit": "2",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset-After": str(retry_after),
+            "X-RateLimit-Bucket": "commands-put",
+            "X-RateLimit-Scope": "user",
+            # discord.py takes a 429 without Discord's proxy header for a Cloudflare ban.
+            "Via": "1.1 google",
+        }
+    )
+    return response
+
+
 def _infer_option_type(value: Any) -> int:
     if isinstance(value, bool):
         return OptionType.BOOLEAN
@@ -414,6 +435,9 @@ class FakeDiscord:
         self._acknowledged: set[str] = set()
         # Interactions whose 3 s (callback) and 15 min (token) windows are over.
         self.expired: set[str] = set()
+        # retry_after seconds for the next command syncs: each PUT takes one and answers
+        # 429 as Discord does (its daily limit on creating commands can be hours).
+        self.sync_rate_limits: list[float] = []
         self._originals: dict[str, str] = {}
         self._sessions: dict[str, _Session] = {}
         self._active: _Session | None = None
@@ -1092,6 +1116,8 @@ class FakeDiscord:
         return _json_response(self.commands.get(request.match_info.get("guild_id"), []))
 
     async def _put_commands(self, request: web.Request) -> web.Response:
+        if self.sync_rate_limits:
+            return _rate_limited(self.sync_rate_limits.pop(0))
         if request.match_info["app_id"] != self.app_id:
             return _error(403, 50035, "Invalid application id")
         payload = request[BODY_KEY] or []

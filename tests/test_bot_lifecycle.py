@@ -207,3 +207,44 @@ async def _wait_for(condition, what: str, timeout: float = 10.0) -> None:
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await asyncio.sleep(0.05)
+
+
+async def test_a_rate_limited_sync_does_not_keep_the_bot_off_the_gateway(
+    fake_discord: FakeDiscord, tmp_path: Path, engine: Engine
+) -> None:
+    settings = make_settings(tmp_path, dev_guild=fake_discord.guild_id)
+    fake_discord.sync_rate_limits = [1.5]  # within discord.py's bounded wait: waited out
+    async with running_bot(fake_discord, settings, engine=engine, wait_for_sync=False) as bot:
+        assert bot.is_ready() and not bot.sync_done.is_set(), "connected before the sync"
+        reply = await Driver(fake_discord, bot).command(
+            "ask", {"question": "what is nato"}, user=new_user(fake_discord, "early")
+        )
+        assert reply.embed["title"] == "NATO", "answers while the sync waits"
+        await asyncio.wait_for(bot.sync_done.wait(), 10)
+    assert [p.status for p in guild_syncs(fake_discord)] == [429, 200]
+
+
+async def test_a_sync_limited_for_hours_is_retried_later_without_blocking(
+    fake_discord: FakeDiscord,
+    tmp_path: Path,
+    engine: Engine,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings = make_settings(tmp_path, dev_guild=fake_discord.guild_id)
+    fake_discord.sync_rate_limits = [3600.0]  # Discord's daily command-creation limit
+    with caplog.at_level(logging.WARNING, logger="studybot"):
+        async with running_bot(fake_discord, settings, engine=engine, wait_for_sync=False) as bot:
+            await fake_discord.wait_for_request(
+                lambda r: r.route == "put_guild_commands", timeout=5
+            )
+            for _ in range(50):
+                if "rate-limited" in caplog.text:
+                    break
+                await asyncio.sleep(0.05)
+            assert not bot.sync_done.is_set(), "the retry waits in the background"
+            reply = await Driver(fake_discord, bot).command(
+                "ask", {"question": "what is nato"}, user=new_user(fake_discord, "patient2")
+            )
+            assert reply.embed["title"] == "NATO"
+    [line] = [r for r in caplog.records if "rate-limited" in r.getMessage()]
+    assert "3600 s" in line.getMessage() and line.exc_info is None

@@ -249,6 +249,13 @@ class StudyBot(commands.Bot):
         if isinstance(error, app_commands.CheckFailure):
             await reply_privately(interaction, str(error) or "You can't use this command here.")
             return
+        if isinstance(error, app_commands.CommandNotFound):
+            # Discord still shows a command this version removed until the next sync.
+            log.info("/%s is not a command of this version (stale sync)", error.name)
+            await reply_privately(
+                interaction, f"`/{error.name}` is no longer available. Try `/ask` or `/topics`."
+            )
+            return
         command = interaction.command.qualified_name if interaction.command else "?"
         await report_error(interaction, error, f"/{command}")
 

@@ -542,3 +542,19 @@ async def test_the_four_rings_picture_is_attached(env: BotEnv, command: str, opt
 async def test_other_answers_carry_no_picture(env: BotEnv) -> None:
     reply = await env.driver.command("ask", {"question": "what is nato"}, user=env.user("plain"))
     assert not reply.data.get("attachments") and "image" not in reply.embed
+
+
+async def test_a_removed_command_gets_a_plain_answer(
+    env: BotEnv, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO):
+        reply = await env.driver.command("glossary", {}, completes=False, user=env.user("old"))
+    assert reply.ephemeral and "`/glossary` is no longer available" in reply.content
+    assert not [r for r in caplog.records if r.exc_info], "no traceback"
+
+
+async def test_bidirectional_controls_are_not_echoed(env: BotEnv) -> None:
+    question = "what is nato \u202egnp.exe\u202c and \u2067r2p\u2069"
+    reply = await env.driver.command("ask", {"question": question}, user=env.user("rtl"))
+    assert reply.content.startswith("> what is nato")
+    assert not set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069") & set(reply.content)

@@ -246,9 +246,16 @@ class AnswerService:
             return None
 
 
+# Bidirectional overrides, embeddings and isolates: echoed, they would reverse or hide the
+# rest of the message (a "Trojan Source" trick); the marks LRM/RLM are harmless and stay.
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
 def _echo(question: str) -> str:
-    """The student's question, quoted, never pinging anyone (allowed_mentions is none)."""
-    return f"> {clip(discord.utils.escape_markdown(question), 300)}"
+    """The student's question, quoted, never pinging anyone (allowed_mentions is none) and
+    without bidirectional controls."""
+    text = question.translate(BIDI_CONTROLS)
+    return f"> {clip(discord.utils.escape_markdown(text), 300)}"
 
 
 def _cases_only(answer: Answer) -> Answer:

@@ -34,6 +34,11 @@ STATUS_INTERVAL = 15.0
 SYNC_MAX_WAIT = 30.0
 SYNC_RETRY_CAP = 600.0
 SYNC_ATTEMPTS = 3
+# On shutdown, answers in flight get this long to finish before the HTTP session closes
+# under them (Docker's default grace period is 10 s; answers take milliseconds).
+DRAIN_SECONDS = 5.0
+# discord.py's task names for interaction handlers: the command tree and component items.
+HANDLER_TASKS = ("CommandTree-invoker", "discord-ui-dynamic-item", "discord-ui-view-dispatch")
 
 
 class StudyBot(commands.Bot):
@@ -259,8 +264,28 @@ class StudyBot(commands.Bot):
         command = interaction.command.qualified_name if interaction.command else "?"
         await report_error(interaction, error, f"/{command}")
 
+    async def drain(self, timeout: float = DRAIN_SECONDS) -> int:
+        """Wait, at most ``timeout`` seconds, for the interactions being answered (command
+        and component handlers) to finish; returns how many were still running after."""
+        current = asyncio.current_task()
+        running = [
+            t
+            for t in asyncio.all_tasks()
+            if t is not current and not t.done() and t.get_name().startswith(HANDLER_TASKS)
+        ]
+        if not running:
+            return 0
+        log.info("waiting for %d answer(s) in flight before closing", len(running))
+        _, pending = await asyncio.wait(running, timeout=timeout)
+        if pending:
+            log.warning("closing with %d answer(s) still in flight", len(pending))
+        return len(pending)
+
     async def close(self) -> None:
-        """Stop background work, mark the status stopped, close the gateway."""
+        """Let answers in flight finish (bounded), stop background work, mark the status
+        stopped, close the gateway and the HTTP session."""
+        if not self.is_closed():
+            await self.drain()
         for loop in (self.housekeeping, self.write_status):
             loop.cancel()
         for task in list(self._background):

@@ -438,6 +438,10 @@ class FakeDiscord:
         # retry_after seconds for the next command syncs: each PUT takes one and answers
         # 429 as Discord does (its daily limit on creating commands can be hours).
         self.sync_rate_limits: list[float] = []
+        # While True the gateway is down: open connections are dropped and new ones
+        # refused with 503, so the client sleeps in its reconnect back-off.
+        self.gateway_down = False
+        self.gateway_refusals = 0
         self._originals: dict[str, str] = {}
         self._sessions: dict[str, _Session] = {}
         self._active: _Session | None = None
@@ -649,7 +653,16 @@ class FakeDiscord:
         await session.connection.send(frame)
         return session.sequence
 
+    async def take_gateway_down(self) -> None:
+        """Drop every gateway connection and refuse new ones (see ``gateway_down``)."""
+        self.gateway_down = True
+        for connection in list(self._connections):
+            await connection.ws.close(code=1001, message=b"going away")
+
     async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        if self.gateway_down:
+            self.gateway_refusals += 1
+            return _error(503, 0, "gateway unavailable")
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
         self.gateway_connects.append(dict(request.query))

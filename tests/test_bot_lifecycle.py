@@ -248,3 +248,36 @@ async def test_a_sync_limited_for_hours_is_retried_later_without_blocking(
             assert reply.embed["title"] == "NATO"
     [line] = [r for r in caplog.records if "rate-limited" in r.getMessage()]
     assert "3600 s" in line.getMessage() and line.exc_info is None
+
+
+async def test_close_lets_answers_in_flight_finish(
+    fake_discord: FakeDiscord,
+    tmp_path: Path,
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """SIGTERM (bot.close) with answers in flight: each gets its reply, no traceback."""
+    settings = make_settings(tmp_path, dev_guild=fake_discord.guild_id)
+    async with running_bot(fake_discord, settings, engine=engine) as bot:
+        original = bot.answers._log
+
+        async def slow_log(*args, **kwargs):
+            await asyncio.sleep(0.4)  # a slow disk: the answer is still being sent
+            return await original(*args, **kwargs)
+
+        monkeypatch.setattr(bot.answers, "_log", slow_log)
+        payloads = [
+            fake_discord.slash_command(
+                "ask", {"question": "what is nato"}, user=new_user(fake_discord, f"u{i}")
+            )
+            for i in range(40)
+        ]
+        with caplog.at_level(logging.WARNING):
+            for payload in payloads:
+                await fake_discord.inject_interaction(payload)
+            await asyncio.sleep(0.05)  # the handlers are running
+            await bot.close()
+    answered = {c.params["interaction_id"] for c in fake_discord.callbacks() if c.status == 200}
+    assert answered >= {p["id"] for p in payloads}, "an answer was lost on shutdown"
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]

@@ -330,3 +330,37 @@ def test_documented_commands_exist() -> None:
     for command in sorted(commands):
         result = run_cli(*command, "--help")
         assert result.returncode == 0, (command, result.stderr)
+
+
+async def test_sigterm_during_the_reconnect_back_off_stops_at_once(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    """Disconnected and asleep in discord.py's back-off, `run` still stops in under 2 s,
+    cleanly, and marks the status file stopped (a container's grace period is short)."""
+    env = _process_env(fake_discord, tmp_path, "backoff-token-77")
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        await _wait_healthy(bot, env, tmp_path, timeout=30)
+        connects = len(fake_discord.gateway_connects)
+        await fake_discord.take_gateway_down()
+        # Let the reconnects fail a few times: discord.py's back-off doubles each time.
+        for _ in range(200):
+            if fake_discord.gateway_refusals >= 3:
+                break
+            await asyncio.sleep(0.1)
+        assert fake_discord.gateway_refusals >= 3
+        assert len(fake_discord.gateway_connects) == connects, "the gateway stayed down"
+        started = asyncio.get_running_loop().time()
+        bot.send_signal(signal.SIGTERM)
+        log, _ = await asyncio.wait_for(bot.communicate(), timeout=20)
+        elapsed = asyncio.get_running_loop().time() - started
+    finally:
+        if bot.returncode is None:
+            bot.kill()
+    assert bot.returncode == 0, log.decode()
+    assert elapsed < 2.0, f"took {elapsed:.1f} s to stop"
+    status = json.loads((tmp_path / "data" / "status.json").read_text())
+    assert status.get("stopped") is True

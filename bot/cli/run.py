@@ -123,9 +123,18 @@ async def _run(settings: Settings, engine: Engine, *, sync: bool, watch: bool) -
     bot = StudyBot(settings, engine, storage, sync_commands=sync, watch=watch)
     loop = asyncio.get_running_loop()
     closing: set[asyncio.Task] = set()  # keep a reference so the task is not collected
+    runner: asyncio.Task | None = None
+
+    async def shutdown() -> None:
+        await bot.close()  # drains in-flight answers (bounded), then closes
+        # discord.py may be asleep in its reconnect back-off (up to minutes), which close()
+        # does not wake: stop the connect loop itself.
+        if runner is not None and not runner.done():
+            runner.cancel()
 
     def stop() -> None:
-        closing.add(asyncio.ensure_future(bot.close()))
+        if not closing:
+            closing.add(asyncio.ensure_future(shutdown()))
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError, RuntimeError):  # not on every platform
@@ -133,7 +142,14 @@ async def _run(settings: Settings, engine: Engine, *, sync: bool, watch: bool) -
     try:
         with _discord_errors():
             async with bot:
-                await bot.start(settings.token.reveal())
+                runner = asyncio.create_task(bot.start(settings.token.reveal()))
+                try:
+                    await runner
+                except asyncio.CancelledError:
+                    if not closing:  # cancelled from outside, not by our shutdown
+                        raise
+                if closing:
+                    await asyncio.gather(*closing)
     finally:
         if storage is not None:
             await storage.close()

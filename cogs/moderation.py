@@ -17,7 +17,7 @@ from bot.discord_ui.embeds import clip
 from bot.discord_ui.limits import COLOURS
 from bot.discord_ui.views import NO_MENTIONS
 from bot.reports import unanswered_report
-from bot.storage import GuildSettings, Storage
+from bot.storage import GuildSettings, Storage, StorageError
 
 log = logging.getLogger("studybot.moderation")
 
@@ -116,6 +116,13 @@ class Moderation(
                 return await asyncio.wait_for(query(self.bot.storage), STORAGE_TIMEOUT)
             except TimeoutError:
                 message = "The database is busy right now; try again in a moment."
+            except StorageError as exc:
+                # A full disk, a read-only volume or a deleted file: say so, in one line.
+                log.warning("moderator command could not use the database: %s", exc)
+                message = (
+                    "The database could not be read or written right now (is the disk full "
+                    "or read-only?). Nothing was changed; the server owner can check the log."
+                )
         await interaction.response.send_message(message, ephemeral=True)
         return None
 

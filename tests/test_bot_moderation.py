@@ -4,6 +4,7 @@ One bot for the whole module, on a private copy of the real knowledge base."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -221,3 +222,25 @@ async def test_status_without_storage(env: BotEnv, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(env.bot, "storage", None)
     reply = await env.driver.command("kb status", user=env.user("admin"), **ADMIN)
     assert "Storage is unavailable: answers are not logged." in reply.embed["description"]
+
+
+async def test_settings_on_a_database_that_refuses_writes(
+    env: BotEnv,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A full disk or a read-only volume: a plain answer, one log line, no traceback."""
+    storage = await Storage.open(tmp_path / "refusing.db")
+    await storage._db.execute("PRAGMA query_only = ON")  # type: ignore[union-attr]
+    monkeypatch.setattr(env.bot, "storage", storage)
+    try:
+        with caplog.at_level(logging.WARNING):
+            reply = await env.driver.command(
+                "kb settings", {"retention_days": 10}, user=env.user("admin"), **ADMIN
+            )
+    finally:
+        await storage.close()
+    assert reply.ephemeral
+    assert reply.content.startswith("The database could not be read or written right now")
+    assert not [r for r in caplog.records if r.exc_info]

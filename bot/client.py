@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import hashlib
 import json
@@ -34,6 +35,8 @@ STATUS_INTERVAL = 15.0
 SYNC_MAX_WAIT = 30.0
 SYNC_RETRY_CAP = 600.0
 SYNC_ATTEMPTS = 3
+# A database that cannot be opened is tried again after 15 s, then 30, 60... up to 5 min.
+STORAGE_RETRY = (15.0, 300.0)
 # On shutdown, answers in flight get this long to finish before the HTTP session closes
 # under them (Docker's default grace period is 10 s; answers take milliseconds).
 DRAIN_SECONDS = 5.0
@@ -73,6 +76,8 @@ class StudyBot(commands.Bot):
         self.background = background
         self._background: set[asyncio.Task] = set()
         self.sync_done = asyncio.Event()  # set when the start-up sync ended (or was skipped)
+        self._storage_retry_at = 0.0 if storage is None else math.inf
+        self._storage_delay = STORAGE_RETRY[0]
 
     async def setup_hook(self) -> None:
         """Load cogs, register persistent buttons, sync when needed, start housekeeping."""
@@ -225,8 +230,40 @@ class StudyBot(commands.Bot):
         except OSError:
             log.warning("cannot write the status file %s", self.settings.status_file, exc_info=True)
 
+    async def check_storage(self) -> None:
+        """Reopen a database file that was deleted or replaced under the bot, and retry a
+        database that could not be opened, with back-off (``STORAGE_RETRY``): a disk that
+        recovers is used again without a restart."""
+        now = time.monotonic()
+        if self.storage is not None:
+            if not self.storage.replaced():
+                return
+            log.warning(
+                "the database file %s was deleted or replaced; reopening it", self.storage.path
+            )
+            old, self.storage = self.storage, None
+            with contextlib.suppress(Exception):
+                await old.close()
+            self._storage_retry_at = now  # reopen at once
+        if self._storage_retry_at > now:
+            return
+        from bot.storage import Storage, StorageError
+
+        try:
+            self.storage = await Storage.open(self.settings.database)
+        except StorageError as exc:
+            if self._storage_delay == STORAGE_RETRY[0]:  # the first failure only: no log storm
+                log.warning("database unavailable (%s); retrying with back-off", exc)
+            self._storage_retry_at = now + self._storage_delay
+            self._storage_delay = min(self._storage_delay * 2, STORAGE_RETRY[1])
+            return
+        self._storage_delay = STORAGE_RETRY[0]
+        log.info("database %s open again", self.settings.database)
+
     async def status(self) -> dict[str, object]:
         """Liveness facts: knowledge loaded, database writable, gateway heartbeat."""
+        if self.background:
+            await self.check_storage()
         db_ok = False
         if self.storage is not None:
             try:

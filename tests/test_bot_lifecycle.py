@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -281,3 +283,45 @@ async def test_close_lets_answers_in_flight_finish(
     answered = {c.params["interaction_id"] for c in fake_discord.callbacks() if c.status == 200}
     assert answered >= {p["id"] for p in payloads}, "an answer was lost on shutdown"
     assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+
+
+async def test_a_deleted_database_file_is_noticed_and_reopened(
+    fake_discord: FakeDiscord, tmp_path: Path, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = make_settings(tmp_path, dev_guild=fake_discord.guild_id)
+    storage = await Storage.open(settings.database)
+    async with running_bot(fake_discord, settings, engine=engine, storage=storage) as bot:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{settings.database}{suffix}").unlink(missing_ok=True)
+        assert bot.storage is not None and bot.storage.replaced()
+        with caplog.at_level(logging.WARNING, logger="studybot"):
+            status = await bot.status()
+        assert status["database_writable"] is True
+        assert bot.storage is not storage and not bot.storage.replaced()
+        await Driver(fake_discord, bot).command(
+            "ask", {"question": "what is nato"}, user=new_user(fake_discord, "after")
+        )
+        opened = bot.storage
+    await opened.close()
+    await storage.close()
+    assert "deleted or replaced" in caplog.text
+    with sqlite3.connect(settings.database) as db:  # the answer went into the new file
+        assert db.execute("SELECT count(*) FROM question_log").fetchone()[0] == 1
+
+
+async def test_a_database_that_failed_at_start_is_retried(
+    fake_discord: FakeDiscord, tmp_path: Path, engine: Engine
+) -> None:
+    settings = make_settings(tmp_path, dev_guild=fake_discord.guild_id)
+    blocker = Path(settings.database).parent
+    blocker.mkdir(parents=True, exist_ok=True)
+    Path(settings.database).mkdir()  # a directory where the file should be: cannot open
+    bot = StudyBot(settings, engine, None, sync_commands=False)
+    await bot.check_storage()
+    assert bot.storage is None
+    assert bot._storage_retry_at > time.monotonic(), "retried later, with back-off"
+    Path(settings.database).rmdir()  # the disk recovers
+    bot._storage_retry_at = 0.0  # the back-off has passed
+    await bot.check_storage()
+    assert bot.storage is not None and Path(settings.database).is_file()
+    await bot.storage.close()

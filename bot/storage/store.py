@@ -124,6 +124,12 @@ class Storage:
         self._path = path
         self._salt = salt
         self._clock = clock
+        self._identity = _file_identity(path)
+
+    def replaced(self) -> bool:
+        """True when the file was deleted or replaced since it was opened: writes would go
+        into an unlinked file that nobody will ever read."""
+        return _file_identity(self._path) != self._identity
 
     # -- lifecycle -----------------------------------------------------------------
 
@@ -435,6 +441,15 @@ def _prepare_file(path: Path, busy_timeout_ms: int) -> None:
             conn.close()
     except sqlite3.Error as exc:
         raise StorageError(f"cannot open studybot database {path}: {exc}") from exc
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of ``path``, or None when it does not exist."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:

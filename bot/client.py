@@ -260,9 +260,10 @@ class StudyBot(commands.Bot):
         self._storage_delay = STORAGE_RETRY[0]
         log.info("database %s open again", self.settings.database)
 
-    async def status(self) -> dict[str, object]:
-        """Liveness facts: knowledge loaded, database writable, gateway heartbeat."""
-        if self.background:
+    async def status(self, check_storage: bool = True) -> dict[str, object]:
+        """Liveness facts: knowledge loaded, database writable, gateway heartbeat (after
+        reopening a lost database, unless ``check_storage`` is False: on the way out)."""
+        if self.background and check_storage:
             await self.check_storage()
         db_ok = False
         if self.storage is not None:
@@ -328,7 +329,7 @@ class StudyBot(commands.Bot):
         for task in list(self._background):
             task.cancel()
         if self.background and not self.is_closed():
-            status = await self.status()
+            status = await self.status(check_storage=False)
             status.update(gateway_heartbeat_at=None, stopped=True)
             await self._write_status_file(status)
         await super().close()

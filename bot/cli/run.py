@@ -151,8 +151,9 @@ async def _run(settings: Settings, engine: Engine, *, sync: bool, watch: bool) -
                 if closing:
                     await asyncio.gather(*closing)
     finally:
-        if storage is not None:
-            await storage.close()
+        # The bot may have reopened the database (a deleted file, a recovered disk).
+        for opened in {id(s): s for s in (storage, bot.storage) if s is not None}.values():
+            await opened.close()
     log.info("stopped cleanly")
     return 0
 

@@ -116,6 +116,7 @@ async def run(count: int, concurrency: int, users: int, workdir: Path) -> Result
         bot = StudyBot(settings, engine, storage, sync_commands=True)
         try:
             async with fake.running(bot, token=settings.token.reveal()):
+                await asyncio.wait_for(bot.sync_done.wait(), 30)  # synced once connected
                 if "ask" not in {c["name"] for c in fake.commands.get(fake.guild_id, [])}:
                     raise RuntimeError("the bot did not sync /ask to the fake guild")
                 people = [make_user(fake.snowflake(), f"bench-student-{n}") for n in range(users)]

@@ -69,7 +69,7 @@ class StudyBot(commands.Bot):
         self.engine = engine
         self.storage = storage
         self.cooldown = Cooldown(settings.cooldown_rate, settings.cooldown_seconds)
-        self.answers = AnswerService(self)
+        self.answers = AnswerService(engine, self.cooldown, lambda: self.storage)
         self.sync_commands = sync_commands
         self.watch = watch
         # Housekeeping, the status file and the watcher: off for one-shot uses (`sync`).

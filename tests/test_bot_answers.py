@@ -174,7 +174,7 @@ async def test_more_cases_compare_and_sources_of_an_entry(env: BotEnv) -> None:
 async def test_browsing_never_counts_against_the_cooldown(
     env: BotEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(env.bot, "cooldown", Cooldown(rate=2, per=60))
+    monkeypatch.setattr(env.bot.answers, "cooldown", Cooldown(rate=2, per=60))
     user = env.user("curious")
     card = await env.driver.command("ask", {"question": "what is deterrence"}, user=user)
     more_id = card.component(label="More")["custom_id"]

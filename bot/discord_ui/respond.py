@@ -7,6 +7,7 @@ import asyncio
 import dataclasses
 import logging
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import discord
@@ -27,7 +28,9 @@ from bot.engine import MAX_QUESTION_CHARS
 from bot.pictures.rings import PICTURED, four_rings
 
 if TYPE_CHECKING:
-    from bot.client import StudyBot
+    from bot.engine import Engine
+    from bot.ratelimit import Cooldown
+    from bot.storage import Storage
 
 log = logging.getLogger("studybot.answers")
 # Answers that are lists of references: sent whole (paged), not as a card.
@@ -36,14 +39,24 @@ LOG_WRITE_TIMEOUT = 1.0  # never let a slow database hold an answer past Discord
 
 
 class AnswerService:
-    """Answers questions for the cogs: checks, engine, storage log, embeds, views."""
+    """Answers questions for the cogs: checks, engine, storage log, embeds, views.
 
-    def __init__(self, bot: StudyBot) -> None:
-        self.bot = bot
+    It gets what it uses, not the whole bot: the engine, the cooldown, and the storage as
+    a getter, because the bot may reopen the database while it runs."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        cooldown: Cooldown,
+        storage: Callable[[], Storage | None],
+    ) -> None:
+        self.engine = engine
+        self.cooldown = cooldown
+        self._storage = storage
 
     async def refuse_if_limited(self, interaction: discord.Interaction) -> bool:
         """Send a friendly ephemeral message and return True when the user must wait."""
-        wait = self.bot.cooldown.retry_after(interaction.user.id)
+        wait = self.cooldown.retry_after(interaction.user.id)
         if wait <= 0:
             return False
         await interaction.response.send_message(
@@ -70,7 +83,7 @@ class AnswerService:
         if await self.refuse_if_limited(interaction):
             return
         started = time.perf_counter()
-        answer = self.bot.engine.ask(question)
+        answer = self.engine.ask(question)
         await self.send(interaction, answer, started)
 
     async def send_entry(
@@ -81,7 +94,7 @@ class AnswerService:
         button, and without counting against the cooldown: browsing is not asking."""
         if not private and await self.refuse_if_limited(interaction):
             return
-        kb = self.bot.engine.kb
+        kb = self.engine.kb
         if entry_id not in kb.entries:
             await self.not_found(interaction, entry_id)
             return
@@ -97,7 +110,7 @@ class AnswerService:
         """Answer with the comparison of two entries by id (``private``: as send_entry)."""
         if not private and await self.refuse_if_limited(interaction):
             return
-        kb = self.bot.engine.kb
+        kb = self.engine.kb
         missing = [e for e in (first, second) if e not in kb.entries]
         if missing:
             await self.not_found(interaction, missing[0])
@@ -117,7 +130,7 @@ class AnswerService:
         """Full references for one entry, or the reading list when ``entry_id`` is None."""
         if await self.refuse_if_limited(interaction):
             return
-        kb = self.bot.engine.kb
+        kb = self.engine.kb
         if entry_id is not None and entry_id not in kb.entries:
             await self.not_found(interaction, entry_id)
             return
@@ -125,7 +138,7 @@ class AnswerService:
 
     async def not_found(self, interaction: discord.Interaction, text: str) -> None:
         """Ephemeral 'no such entry', with did-you-mean suggestions from the matcher."""
-        answer = self.bot.engine.ask(text)
+        answer = self.engine.ask(text)
         if answer.kind != "none":
             await self.send(interaction, answer, time.perf_counter())
             return
@@ -173,7 +186,7 @@ class AnswerService:
         attached, shown in ``embed``, with its alt text."""
         if answer.origin != "entry" or answer.entries[0] not in PICTURED:
             return {}
-        return {"file": attach_picture(embed, four_rings(self.bot.engine.kb))}
+        return {"file": attach_picture(embed, four_rings(self.engine.kb))}
 
     async def show_card(self, interaction: discord.Interaction, answer: Answer) -> None:
         """A card for the presser only, with "Post in channel"."""
@@ -209,7 +222,7 @@ class AnswerService:
             answer = _cases_only(answer)
         elif action == "s":
             answer = (
-                sources_answer(self.bot.engine.kb, answer.entries[0])
+                sources_answer(self.engine.kb, answer.entries[0])
                 if (answer.origin == "entry")
                 else _sources_of(answer)
             )
@@ -223,7 +236,7 @@ class AnswerService:
     async def _log(
         self, interaction: discord.Interaction, answer: Answer, latency_ms: float
     ) -> int | None:
-        storage = self.bot.storage
+        storage = self._storage()
         if storage is None:
             return None
         try:

@@ -247,8 +247,6 @@ class StudyBot(commands.Bot):
             self._storage_retry_at = now  # reopen at once
         if self._storage_retry_at > now:
             return
-        from bot.storage import Storage, StorageError
-
         try:
             self.storage = await Storage.open(self.settings.database)
         except StorageError as exc:

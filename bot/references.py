@@ -8,6 +8,7 @@ Series. Place: Publisher, Year. Note.
 from __future__ import annotations
 
 from bot.knowledge.schema import Source
+from bot.text import clip
 
 
 def join_names(names: list[str]) -> str:
@@ -69,21 +70,15 @@ def surname(name: str) -> str:
     return words[-1]
 
 
-def _shortened(text: str, limit: int = SHORT_TITLE_CHARS) -> str:
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
-
-
 def short_reference(source: Source) -> str:
     """Author-date with a short title: "Weiss et al., *The United Nations and Changing World
     Politics* (2017)"; a treaty: "*Charter of the United Nations* (1945)"."""
-    title = _shortened(work_title(source))
+    title = clip(work_title(source), SHORT_TITLE_CHARS)
     year = "" if str(source.year) in title else f" ({source.year})"
     title = f"\u201c{title}\u201d" if source.source_type == "paper" else f"*{title}*"
     names = source.authors or source.editors
     if len(names) > 3:
         people = f"{surname(names[0])} et al."
     else:
-        people = _shortened(join_names([surname(n) for n in names]))
+        people = clip(join_names([surname(n) for n in names]), SHORT_TITLE_CHARS)
     return f"{people}, {title}{year}" if people else f"{title}{year}"

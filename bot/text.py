@@ -23,6 +23,16 @@ def sentences(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
+def clip(text: str, limit: int) -> str:
+    """Cut ``text`` to ``limit`` characters at a word boundary, marking the cut."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    # No ".…": a cut after a sentence's full stop ends on the ellipsis alone.
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return f"{cut}…"
+
+
 def word_count(text: str) -> int:
     """Number of words in ``text`` (markdown punctuation ignored)."""
     return len(re.findall(r"[\w'-]+", text))

@@ -187,16 +187,23 @@ async def test_browsing_never_counts_against_the_cooldown(
     assert third.ephemeral and "asking quickly" in third.content
 
 
+def forge_button(message: dict, label: str, old: str, new: str) -> str:
+    """Rewrite the custom id of ``message``'s button ``label`` (``old`` -> ``new``), as a
+    tampered or stale client would send it; returns the new id."""
+    forged = ""
+    for row in message["components"]:
+        for component in row["components"]:
+            if component.get("label") == label:
+                forged = component["custom_id"].replace(old, new)
+                component["custom_id"] = forged
+    return forged
+
+
 async def test_a_forged_pair_of_one_entry_builds_nothing(env: BotEnv) -> None:
     user = env.user("forger")
     card = await env.driver.command("ask", {"question": CS_VS_CD}, user=user)
     message = card.message
-    forged = ""
-    for row in message["components"]:
-        for component in row["components"]:
-            if component.get("label") == "All facets":
-                forged = component["custom_id"].replace("collective-defense", "collective-security")
-                component["custom_id"] = forged
+    forged = forge_button(message, "All facets", "collective-defense", "collective-security")
     reply = await env.driver.click(forged, message, user=user)
     assert reply.ephemeral and "please ask again" in reply.content
 
@@ -209,12 +216,7 @@ async def test_page_button_of_a_removed_entry(env: BotEnv) -> None:
         card.component(label="All facets")["custom_id"], card.message, user=user
     )
     message = first.message
-    stale_id = ""
-    for row in message["components"]:
-        for component in row["components"]:
-            if component.get("label") == "Next":
-                stale_id = component["custom_id"].replace("collective-defense", "gone-entry")
-                component["custom_id"] = stale_id
+    stale_id = forge_button(message, "Next", "collective-defense", "gone-entry")
     assert stale_id.startswith("pg:") and "gone-entry" in stale_id
 
     reply = await env.driver.click(stale_id, message, user=user)

@@ -109,7 +109,6 @@ def _entry_answer(kb: KnowledgeBase, entry: Entry, question: str, confidence: fl
     if partners:
         hint = ", ".join(kb.entries[p].title for p in partners)
         sections.append(Section("Compare with", text=hint))
-    case_ids = entry.cases if isinstance(entry, CitingEntry) and not isinstance(entry, Case) else []
     return Answer(
         question=question,
         kind=entry.kind,
@@ -122,7 +121,7 @@ def _entry_answer(kb: KnowledgeBase, entry: Entry, question: str, confidence: fl
         citations=tuple(citations.references),
         curated=True,
         origin="entry",
-        cases=tuple(kb.entries[c].title for c in case_ids),
+        cases=tuple(kb.entries[c].title for c in _case_ids(entry)),
         compare_with=_compare_with(kb, entry),
     )
 
@@ -199,12 +198,7 @@ def _built_comparison(
         pair = value(left), value(right)
         if all(pair):
             rows.append(FacetRow(facet, *pair))
-    cases = dict.fromkeys(
-        kb.entries[c].title
-        for e in (left, right)
-        if isinstance(e, CitingEntry) and not isinstance(e, Case)
-        for c in e.cases
-    )
+    cases = dict.fromkeys(kb.entries[c].title for e in (left, right) for c in _case_ids(e))
     return Answer(
         question=question,
         kind="comparison",
@@ -243,9 +237,13 @@ def _illustrates(kb: KnowledgeBase, entry: Entry) -> str:
     return ", ".join(kb.entries[i].title for i in ids[:MAX_LIST])
 
 
+def _case_ids(entry: Entry) -> list[str]:
+    """The cases that illustrate ``entry`` (a case itself illustrates, it has none)."""
+    return entry.cases if isinstance(entry, CitingEntry) and not isinstance(entry, Case) else []
+
+
 def _case_titles(kb: KnowledgeBase, entry: Entry) -> str:
-    ids = entry.cases if isinstance(entry, CitingEntry) and not isinstance(entry, Case) else []
-    return ", ".join(kb.entries[c].title for c in ids[:MAX_LIST])
+    return ", ".join(kb.entries[c].title for c in _case_ids(entry)[:MAX_LIST])
 
 
 def _decline(kb: KnowledgeBase, match: Match, question: str) -> Answer:

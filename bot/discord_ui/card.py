@@ -126,11 +126,6 @@ def card_description(answer: Answer, limit: int = CARD_SUMMARY_CHARS) -> str:
     return f"{_lead(answer.summary, limit)} {marks}".strip()
 
 
-def card_size(embed: discord.Embed) -> int:
-    """Characters of embed text, counted as Discord counts them."""
-    return len(embed)
-
-
 def render_card(answer: Answer) -> discord.Embed:
     """The answer as one compact embed of at most ``CARD_LIMIT`` characters."""
     title = clip(answer.title or "studybot", TITLE_LIMIT)
@@ -143,6 +138,6 @@ def render_card(answer: Answer) -> discord.Embed:
         for field in card_fields(answer, shape):
             embed.add_field(name=field.name, value=field.value, inline=False)
         embed.set_footer(text=footer_text(answer))
-        if card_size(embed) <= CARD_LIMIT:
+        if len(embed) <= CARD_LIMIT:  # discord.py counts embed text as Discord does
             break
     return embed

@@ -23,6 +23,7 @@ from bot.discord_ui.limits import (
     FOOTER_RESERVE,
     TITLE_LIMIT,
 )
+from bot.text import clip
 
 MARK = re.compile(r"\[(\d+)\]")
 BLANK_NAME = "\u200b"  # Discord wants a field name; a zero-width space shows none
@@ -40,16 +41,6 @@ class Field:
     @property
     def size(self) -> int:
         return len(self.name) + len(self.value)
-
-
-def clip(text: str, limit: int) -> str:
-    """Cut ``text`` to ``limit`` characters at a word boundary, marking the cut."""
-    text = text.strip()
-    if len(text) <= limit:
-        return text
-    # No ".…": a cut after a sentence's full stop ends on the ellipsis alone.
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
-    return f"{cut}…"
 
 
 def _chunks(lines: list[str], limit: int) -> list[str]:

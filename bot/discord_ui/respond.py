@@ -99,10 +99,7 @@ class AnswerService:
             await self.not_found(interaction, entry_id)
             return
         started = time.perf_counter()
-        if private:
-            await self.show_card(interaction, entry_answer(kb, entry_id))
-            return
-        await self.send(interaction, entry_answer(kb, entry_id), started)
+        await self._deliver(interaction, entry_answer(kb, entry_id), private, started)
 
     async def send_comparison(
         self, interaction: discord.Interaction, first: str, second: str, private: bool = False
@@ -121,10 +118,7 @@ class AnswerService:
             )
             return
         started = time.perf_counter()
-        if private:
-            await self.show_card(interaction, comparison_answer(kb, first, second))
-            return
-        await self.send(interaction, comparison_answer(kb, first, second), started)
+        await self._deliver(interaction, comparison_answer(kb, first, second), private, started)
 
     async def send_sources(self, interaction: discord.Interaction, entry_id: str | None) -> None:
         """Full references for one entry, or the reading list when ``entry_id`` is None."""
@@ -171,31 +165,30 @@ class AnswerService:
             # A reading list is all references: it pages, there is nothing to open.
             pages = render_embeds(answer)
             view = answer_view(answer, len(pages), 0, log_id)
-            embed = pages[0]
+            kwargs: dict = {"embed": pages[0], "view": view} if view else {"embed": pages[0]}
         else:
-            view = card_view(answer, log_id)
-            embed = render_card(answer)
-        kwargs: dict = {"view": view} if view else {}
-        kwargs.update(self._picture(answer, embed))
-        await interaction.response.send_message(
-            echo, embed=embed, allowed_mentions=NO_MENTIONS, **kwargs
-        )
+            kwargs = self._card(answer, card_view(answer, log_id))
+        await interaction.response.send_message(echo, allowed_mentions=NO_MENTIONS, **kwargs)
 
-    def _picture(self, answer: Answer, embed: discord.Embed) -> dict:
-        """The four-rings diagram for answers about cooperative security and its rings:
-        attached, shown in ``embed``, with its alt text."""
-        if answer.origin != "entry" or answer.entries[0] not in PICTURED:
-            return {}
-        return {"file": attach_picture(embed, four_rings(self.engine.kb))}
-
-    async def show_card(self, interaction: discord.Interaction, answer: Answer) -> None:
-        """A card for the presser only, with "Post in channel"."""
-        view = card_view(answer, private=True)
+    def _card(self, answer: Answer, view: discord.ui.View | None) -> dict:
+        """``send_message`` arguments for ``answer``'s card: the embed, its buttons and,
+        for cooperative security and its rings, the four-rings diagram (with alt text)."""
         embed = render_card(answer)
-        kwargs: dict = {"view": view} if view else {}
-        kwargs.update(self._picture(answer, embed))
+        kwargs: dict = {"embed": embed, "view": view} if view else {"embed": embed}
+        if answer.origin == "entry" and answer.entries[0] in PICTURED:
+            kwargs["file"] = attach_picture(embed, four_rings(self.engine.kb))
+        return kwargs
+
+    async def _deliver(
+        self, interaction: discord.Interaction, answer: Answer, private: bool, started: float
+    ) -> None:
+        """Publicly (logged) or, for browsing, for the presser only with "Post in channel"."""
+        if not private:
+            await self.send(interaction, answer, started)
+            return
+        kwargs = self._card(answer, card_view(answer, private=True))
         await interaction.response.send_message(
-            embed=embed, ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs
+            ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs
         )
 
     async def post(self, interaction: discord.Interaction, answer: Answer) -> None:
@@ -221,10 +214,11 @@ class AnswerService:
         if action == "c":
             answer = _cases_only(answer)
         elif action == "s":
+            entry_sources = answer.origin == "entry"
             answer = (
                 sources_answer(self.engine.kb, answer.entries[0])
-                if (answer.origin == "entry")
-                else _sources_of(answer)
+                if entry_sources
+                else (_sources_of(answer))
             )
         pages = render_embeds(answer)
         view = answer_view(answer, len(pages), 0, None)

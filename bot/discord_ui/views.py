@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("studybot.views")
 NO_MENTIONS = discord.AllowedMentions.none()
 VOTE_TIMEOUT = 1.5  # seconds
+CHANGED = "This answer changed after a knowledge reload; please ask again."
 Callback = Callable[[Any, discord.Interaction], Awaitable[None]]
 
 
@@ -137,7 +138,7 @@ class SuggestionButton(
     def __init__(self, entry_id: str, title: str = "") -> None:
         super().__init__(
             discord.ui.Button(
-                label=(title or entry_id)[:80],
+                label=(title or entry_id)[:BUTTON_LABEL_LIMIT],
                 style=discord.ButtonStyle.primary,
                 custom_id=f"dym:{entry_id}",
             )
@@ -203,7 +204,7 @@ class PageButton(
         )
 
 
-def rebuild_answer(bot: StudyBot, origin: str, ids: str, confidence: int) -> Answer | None:
+def rebuild_answer(bot: StudyBot, origin: str, ids: str, confidence: int = 100) -> Answer | None:
     """The answer a page button belongs to, rebuilt from the current knowledge."""
     kb = bot.engine.kb
     entries = [e for e in ids.split(",") if e]
@@ -244,6 +245,16 @@ EXPAND_ACTIONS = {
 }
 
 
+async def _rebuilt(bot: StudyBot, interaction: discord.Interaction, ids: str) -> Answer | None:
+    """The card answer ``<origin code>:<ids>`` names, or None after telling the presser
+    that a knowledge reload changed it."""
+    code, entries = ids.split(":", 1)
+    answer = rebuild_answer(bot, ORIGINS[code], entries)
+    if answer is None:
+        await interaction.response.send_message(CHANGED, ephemeral=True)
+    return answer
+
+
 def _ids_of(answer: Answer) -> str | None:
     """``<origin code>:<ids>`` of a card's answer, or None when it cannot be rebuilt."""
     code = ORIGIN_CODES.get(answer.origin)
@@ -281,12 +292,9 @@ class ExpandButton(
     @answering_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: StudyBot = interaction.client  # type: ignore[assignment]
-        code, ids = self.ids.split(":", 1)
-        answer = rebuild_answer(bot, ORIGINS[code], ids, 100)
-        if answer is None:
-            await interaction.response.send_message(CHANGED, ephemeral=True)
-            return
-        await bot.answers.expand(interaction, answer, self.action)
+        answer = await _rebuilt(bot, interaction, self.ids)
+        if answer is not None:
+            await bot.answers.expand(interaction, answer, self.action)
 
 
 class PostButton(
@@ -315,12 +323,9 @@ class PostButton(
     @answering_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         bot: StudyBot = interaction.client  # type: ignore[assignment]
-        code, ids = self.ids.split(":", 1)
-        answer = rebuild_answer(bot, ORIGINS[code], ids, 100)
-        if answer is None:
-            await interaction.response.send_message(CHANGED, ephemeral=True)
-            return
-        await bot.answers.post(interaction, answer)
+        answer = await _rebuilt(bot, interaction, self.ids)
+        if answer is not None:
+            await bot.answers.post(interaction, answer)
 
 
 class CompareSelect(
@@ -350,9 +355,6 @@ class CompareSelect(
         values = (interaction.data or {}).get("values") or []  # type: ignore[union-attr]
         other = str(values[0]) if values else ""
         await bot.answers.send_comparison(interaction, self.entry_id, other, private=True)
-
-
-CHANGED = "This answer changed after a knowledge reload; please ask again."
 
 
 def compare_view(answer: Answer) -> discord.ui.View | None:
@@ -430,7 +432,7 @@ def suggestions_view(suggestions: tuple[Suggestion, ...]) -> discord.ui.View | N
         return None
     view = discord.ui.View(timeout=None)
     for suggestion in suggestions[:3]:
-        view.add_item(SuggestionButton(suggestion.entry_id, suggestion.title[:BUTTON_LABEL_LIMIT]))
+        view.add_item(SuggestionButton(suggestion.entry_id, suggestion.title))
     return view
 
 

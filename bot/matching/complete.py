@@ -11,7 +11,11 @@ from bot.language.normalise import normalise
 
 
 @lru_cache(maxsize=8)
-def _choices(kb: KnowledgeBase, kinds: tuple[str, ...]) -> tuple[list[str], list[tuple[str, str]]]:
+def _choices(
+    kb: KnowledgeBase, kinds: tuple[str, ...]
+) -> tuple[list[str], list[tuple[str, str]], frozenset[str]]:
+    """Normalised names, their (title, id), and which names are titles: once per
+    knowledge base and kinds, not at every keystroke."""
     keys: list[str] = []
     targets: list[tuple[str, str]] = []
     for entry in kb.entries.values():
@@ -20,7 +24,7 @@ def _choices(kb: KnowledgeBase, kinds: tuple[str, ...]) -> tuple[list[str], list
         for name in (entry.title, *entry.aliases):
             keys.append(normalise(name))
             targets.append((entry.title, entry.id))
-    return keys, targets
+    return keys, targets, frozenset(normalise(title) for title, _ in targets)
 
 
 # Discord shows up to 25 choices; ten good ones read better than 25 padded with weak ones.
@@ -55,12 +59,11 @@ def complete(
     """(title, id) pairs whose title or alias best matches ``text``, best first, unique:
     names that start with the text first (titles, then aliases, then any word), shorter
     names first among them, then close fuzzy matches."""
-    keys, targets = _choices(kb, kinds)
+    keys, targets, titles = _choices(kb, kinds)
     query = normalise(text)
     if not query:
         ranked = sorted(set(targets))
     else:
-        titles = {normalise(title) for title, _ in targets}
         prefixed = []
         for index, key in enumerate(keys):
             tier = _tier(query, key, key in titles)

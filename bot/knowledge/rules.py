@@ -94,6 +94,8 @@ def _entry_references(item: Any, entries: dict[str, Any]) -> Iterator[Problem]:
     if isinstance(model, Organization):
         loc = ("founding_document",)
         yield from _expect(item, loc, model.founding_document, entries, ["document", "source"])
+        for i, role in enumerate(model.rings):
+            yield from _expect(item, ("rings", i, "source"), role.source, entries, ["source"])
     if isinstance(model, Case):
         for i, ref in enumerate(model.illustrates):
             yield from _expect(item, ("illustrates", i), ref, entries, ["concept"])

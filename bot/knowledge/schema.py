@@ -79,12 +79,50 @@ class Concept(CitingEntry):
     kind: Literal["concept"]
 
 
+# The four rings of Cohen and Mihalka's cooperative-security model, inside out, named by
+# the concept entries that describe them.
+RING_IDS = (
+    "individual-security",
+    "collective-security",
+    "collective-defense",
+    "promoting-stability",
+)
+Ring = Literal[
+    "individual-security", "collective-security", "collective-defense", "promoting-stability"
+]
+
+
+class RingRole(Citation):
+    """One ring of the four that an organisation serves, why, and where that is written.
+
+    It is a citation with two more fields, so the basis is cited like any other claim:
+    ``{ring: collective-defense, basis: "...", source: north-atlantic-treaty-1949,
+    article: "Art. 5"}``.
+    """
+
+    ring: Ring
+    basis: Text = Field(
+        description="one line: what in its founding texts or practice puts it in the ring"
+    )
+
+
 class Organization(CitingEntry):
     """An international organisation or alliance."""
 
     kind: Literal["organization"]
     founded: Text = Field(description="year or date of founding, e.g. '1945'")
     founding_document: EntryId = Field(description="id of its founding document entry")
+    rings: list[RingRole] = Field(
+        default_factory=list,
+        description="which of the four rings of cooperative security it serves",
+    )
+
+    @model_validator(mode="after")
+    def _each_ring_once(self) -> Organization:
+        named = [role.ring for role in self.rings]
+        if len(named) != len(set(named)):
+            raise ValueError("rings: each ring at most once")
+        return self
 
 
 class Document(CitingEntry):

@@ -422,3 +422,95 @@ def test_too_few_key_points_fail_strict_check(tmp_path: Path) -> None:
     line = line_of(broken, "key_points:")
     expected = f"{shown(root / SHORT_NAMES['lantern'])}:{line}: key_points: warning: "
     assert expected + "1 key point(s); write 3-6" in strict.stdout.splitlines(), strict.stdout
+
+
+# -- what new moderators really get wrong --------------------------------------------------
+
+
+def test_an_untouched_skeleton_fails_even_plain_check(tmp_path: Path) -> None:
+    root = write_tree(tmp_path)
+    assert run_cli("new", "concept", "concert-of-europe", "-k", str(root)).returncode == 0
+    result = check(root)
+    assert result.returncode == 1
+    path = shown(root / "concepts" / "concert-of-europe.yaml")
+    lines = [ln for ln in problem_lines(result.stdout) if ln.startswith(path)]
+    flagged = {ln.split(": ")[1] for ln in lines if "placeholder text left in" in ln}
+    assert {"summary", "body", "key_points[0]", "sources[0].source"} <= flagged, lines
+    # The sample citation is reported as unfinished, not as a pattern the id breaks.
+    assert not any("should match pattern" in ln for ln in lines), lines
+
+
+def test_placeholder_text_in_a_finished_looking_entry_is_an_error(tmp_path: Path) -> None:
+    broken = LANTERN.replace("  - Invented for the tests.\n", "  - TBD, the third point.\n")
+    root = write_tree(tmp_path, changes={"lantern": broken})
+    message = check_fails_at(
+        root, root / SHORT_NAMES["lantern"], line_of(broken, "TBD, the third"), "key_points[2]"
+    )
+    assert message == "placeholder text left in ('TBD, the third point.'): write the real text"
+
+
+def test_a_key_point_with_a_colon_is_explained(tmp_path: Path) -> None:
+    broken = LANTERN.replace("  - Invented for the tests.\n", "  - Origin: invented here.\n")
+    root = write_tree(tmp_path, changes={"lantern": broken})
+    message = check_fails_at(
+        root, root / SHORT_NAMES["lantern"], line_of(broken, "Origin: invented"), "key_points[2]"
+    )
+    assert message == (
+        "expected text, but the colon and space make YAML read 'field: value' here: "
+        "put the whole text in double quotes"
+    )
+
+
+def test_a_list_item_indented_too_far_is_a_warning_naming_its_line(tmp_path: Path) -> None:
+    item = "  - Invented for the tests.\n"
+    broken = LANTERN.replace(item, "    " + item)
+    root = write_tree(tmp_path, changes={"lantern": broken})
+    plain = check(root)
+    assert plain.returncode == 0, plain.stdout  # it still loads: two key points, not three
+    line = line_of(broken, "      - Invented")
+    expected = (
+        f"{shown(root / SHORT_NAMES['lantern'])}:{line}: key_points[1]: warning: line {line} "
+        "starts with '- ' but continues the text above, so it is not an item of its own: "
+        "indent it like the items around it"
+    )
+    assert expected in plain.stdout.splitlines(), plain.stdout
+
+
+def test_a_colon_inside_an_unquoted_value_gets_a_plain_hint(tmp_path: Path) -> None:
+    broken = LANTERN.replace("title: Lantern doctrine", "title: Lantern doctrine: a theory")
+    root = write_tree(tmp_path, changes={"lantern": broken})
+    message = check_fails_at(
+        root, root / SHORT_NAMES["lantern"], line_of(broken, "title: Lantern"), "file"
+    )
+    assert message.endswith(
+        "(hint: a colon and a space inside an unquoted value: put the whole value in double quotes)"
+    ), message
+
+
+def test_a_tab_gets_a_plain_hint(tmp_path: Path) -> None:
+    broken = LANTERN.replace("  - Invented for the tests.", "\t- Invented for the tests.")
+    root = write_tree(tmp_path, changes={"lantern": broken})
+    message = check_fails_at(
+        root, root / SHORT_NAMES["lantern"], line_of(broken, "\t- Invented"), "file"
+    )
+    assert message.endswith("(hint: a tab character: YAML indents with spaces only)"), message
+
+
+def test_a_misindented_field_gets_a_hint_at_its_own_line(tmp_path: Path) -> None:
+    broken = LANTERN.replace("  - Invented for the tests.", " - Invented for the tests.")
+    root = write_tree(tmp_path, changes={"lantern": broken})
+    message = check_fails_at(
+        root, root / SHORT_NAMES["lantern"], line_of(broken, " - Invented"), "file"
+    )
+    assert "(hint: check the indentation" in message, message
+
+
+def test_a_value_starting_with_a_bracket_gets_a_hint(tmp_path: Path) -> None:
+    broken = LANTERN.replace("title: Lantern doctrine", "title: [Lantern] doctrine")
+    root = write_tree(tmp_path, changes={"lantern": broken})
+    message = check_fails_at(
+        root, root / SHORT_NAMES["lantern"], line_of(broken, "title: [Lantern]"), "file"
+    )
+    assert message.endswith(
+        "(hint: a value that starts with [ or { is read as a list: put it in double quotes)"
+    ), message

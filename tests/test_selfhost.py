@@ -13,7 +13,6 @@ import sqlite3
 import sys
 from pathlib import Path
 
-import pytest
 from fake_discord import FakeDiscord
 
 from bot.knowledge import jsonschema
@@ -206,39 +205,6 @@ def test_restore_refuses_what_is_not_a_studybot_database(tmp_path: Path) -> None
         assert result.stderr.startswith("studybot: restore refused")
         assert_no_traceback(result)
     assert not target.exists()
-
-
-# -- studybot new ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("kind", ["concept", "organization", "document", "case", "source"])
-def test_new_writes_a_skeleton_that_validates(tmp_path: Path, kind: str) -> None:
-    root = write_tree(tmp_path)
-    (root / "sources" / "un-charter-1945.yaml").write_text(
-        "id: un-charter-1945\nkind: source\ntitle: UN Charter\nsource_type: treaty\n"
-        "year: 1945\nsummary: The Charter.\n"
-    )
-    result = run_cli("new", kind, "fresh-entry", "-k", str(root))
-    assert result.returncode == 0, result.stderr
-    path = root / f"{kind}s" / "fresh-entry.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert text.startswith(f"# yaml-language-server: $schema=../schema/{kind}.json")
-    check = run_cli("check", str(root))
-    errors = [
-        ln for ln in check.stdout.splitlines() if ": warning: " not in ln and "error(s)" not in ln
-    ]
-    if kind == "case":  # it must name a real concept that lists it back, as `new` says
-        assert check.returncode == 1
-        assert all("illustrates[0]" in ln for ln in errors), check.stdout
-    else:
-        assert check.returncode == 0, check.stdout
-    again = run_cli("new", kind, "fresh-entry", "-k", str(root))
-    assert again.returncode == 1 and "already exists" in again.stderr
-
-
-def test_new_refuses_a_bad_id(tmp_path: Path) -> None:
-    result = run_cli("new", "concept", "Bad Id", "-k", str(tmp_path))
-    assert result.returncode == 2 and "lowercase" in result.stderr
 
 
 # -- editor schemas ----------------------------------------------------------------------

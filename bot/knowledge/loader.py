@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from bot.knowledge import rules
 from bot.knowledge.base import KnowledgeBase
+from bot.knowledge.placeholders import placeholders
 from bot.knowledge.problems import Problem, field_path
 from bot.knowledge.schema import COMPARISON_DIR, KIND_DIRS, MODEL_BY_KIND, Comparison
 from bot.knowledge.yamlfile import FileProblem, YamlFile, read_yaml_file
@@ -200,7 +201,17 @@ def _parse_file(path: Path, rel: str, kind: str, problems: list[Problem]) -> _Pa
         return None
     for loc, line in doc.duplicate_keys:
         problems.append(Problem(rel, line, field_path(loc), "duplicate key"))
+    for loc, line in doc.merged_items:
+        message = (
+            f"line {line} starts with '- ' but continues the text above, so it is not an "
+            "item of its own: indent it like the items around it"
+        )
+        problems.append(Problem(rel, line, field_path(loc), message, "warning"))
     data = doc.data
+    unfinished = {loc: start for loc, start in placeholders(data)}
+    for loc, start in unfinished.items():
+        message = f"placeholder text left in ({start!r}): write the real text"
+        problems.append(Problem(rel, doc.line_of(loc), field_path(loc), message))
     if not isinstance(data, dict):
         problems.append(Problem(rel, 1, "file", "expected a mapping of fields at the top level"))
         return None
@@ -220,6 +231,8 @@ def _parse_file(path: Path, rel: str, kind: str, problems: list[Problem]) -> _Pa
     except ValidationError as exc:
         for err in exc.errors():
             loc = tuple(err["loc"])
+            if loc in unfinished:  # already reported as a placeholder, the real cause
+                continue
             message = _message(err, MODEL_BY_KIND[kind].model_fields)
             problems.append(Problem(rel, doc.line_of(loc), field_path(loc), message))
         return None
@@ -243,6 +256,11 @@ def _message(err: dict, fields: Iterable[str] = ()) -> str:
         return f"unknown field{rules.did_you_mean(str(err['loc'][-1]), fields)}"
     if err["type"] == "missing":
         return "required field is missing"
+    if err["type"] == "string_type" and isinstance(err.get("input"), dict):
+        return (
+            "expected text, but the colon and space make YAML read 'field: value' here: "
+            "put the whole text in double quotes"
+        )
     return str(err["msg"]).removeprefix("Value error, ")
 
 

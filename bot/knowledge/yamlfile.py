@@ -13,6 +13,9 @@ from typing import Any
 import yaml
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
+# Parser contexts whose start is the mistake (the quote or bracket left open); for the
+# others (a block mapping) the line where the parser gave up is the one to show.
+OPENED_CONTEXTS = ("while scanning a quoted", "while parsing a flow", "while scanning a simple")
 
 Loc = tuple[str | int, ...]
 
@@ -39,6 +42,9 @@ class YamlFile:
     lines: dict[Loc, int] = field(default_factory=dict)
     raw: bytes = b""  # the file's bytes, for the knowledge version hash (read once)
     duplicate_keys: list[tuple[Loc, int]] = field(default_factory=list)
+    # Plain (unquoted) values with a continuation line that starts with "- ": a list item
+    # indented too far, silently merged into the item above. (loc, that line)
+    merged_items: list[tuple[Loc, int]] = field(default_factory=list)
 
     def line_of(self, loc: Loc) -> int:
         """The line of ``loc`` or of its nearest ancestor that exists in the file."""
@@ -90,22 +96,85 @@ def parse_yaml_text(text: str) -> YamlFile:
             raise FileProblem(1, "empty document")
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        # Point at what was left open (a bracket, a quote) when YAML says so; the place
-        # where the parser gave up is often lines later.
         problem_line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         detail = exc.problem or str(exc)
-        if exc.context_mark is not None and exc.context_mark.line + 1 < problem_line:
-            opened = exc.context_mark.line + 1
-            detail = f"{exc.context}: {detail} (noticed on line {problem_line})"
-            raise FileProblem(opened, f"invalid YAML {detail}") from exc
-        raise FileProblem(problem_line, f"invalid YAML: {detail}") from exc
+        context = exc.context or ""
+        hint = yaml_hint(f"{context} {detail}", text.splitlines(), problem_line)
+        # An unclosed quote, bracket or key is where the mistake is; a block mapping
+        # that "started" at line 1 is not.
+        mark = exc.context_mark
+        if (
+            mark is not None
+            and mark.line + 1 < problem_line
+            and context.startswith(OPENED_CONTEXTS)
+        ):
+            detail = f"{context}: {detail} (noticed on line {problem_line})"
+            raise FileProblem(mark.line + 1, f"invalid YAML {detail}{hint}") from exc
+        raise FileProblem(problem_line, f"invalid YAML: {detail}{hint}") from exc
     except yaml.YAMLError as exc:
         raise FileProblem(1, f"invalid YAML: {exc}") from exc
     finally:
         loader.dispose()
     result = YamlFile(data=data)
     _map_lines(node, (), result)
+    _find_merged_items(node, (), text.splitlines(), result)
     return result
+
+
+# Plain-words hints for PyYAML's messages, by what a moderator most likely did.
+HINT_TAB = "a tab character: YAML indents with spaces only"
+HINT_START = "a value cannot start with @, `, % or *: put the whole value in double quotes"
+HINT_COLON = "a colon and a space inside an unquoted value: put the whole value in double quotes"
+HINT_DEEPER = "check the indentation: this line is indented more than the field above it"
+HINT_DASH = "a value that starts with '- ' is read as a list: quote it, or give the item its line"
+HINT_BRACKET = "a value that starts with [ or { is read as a list: put it in double quotes"
+HINT_NO_COLON = "a line without 'field: value': add the colon, or indent it to continue the text"
+HINT_QUOTE = "a quote that is opened and never closed"
+HINT_FLOW = "a [ ] or { } list that is not closed, or a colon inside it: close it or quote it"
+HINT_COLUMNS = "check the indentation: the items of a list, or the fields, start in one column"
+
+
+def yaml_hint(detail: str, lines: list[str], line: int) -> str:
+    """ " (hint: ...)" in plain words for a PyYAML message, from the message and the line
+    it names; "" when there is no likely cause to name."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    value = text.split(": ", 1)[1].strip() if ": " in text else ""
+    if "\t" in text:
+        hint = HINT_TAB
+    elif "cannot start any token" in detail or "undefined alias" in detail:
+        hint = HINT_START
+    elif "mapping values are not allowed" in detail:
+        hint = HINT_COLON if ": " in value or value.endswith(":") else HINT_DEEPER
+    elif "sequence entries are not allowed" in detail:
+        hint = HINT_DASH
+    elif value.startswith(("[", "{")) and ("expected key" in detail or "but found" in detail):
+        hint = HINT_BRACKET
+    elif "could not find expected ':'" in detail:
+        hint = HINT_NO_COLON
+    elif "quoted" in detail:
+        hint = HINT_QUOTE
+    elif "expected ',' or" in detail:
+        hint = HINT_FLOW
+    elif "block end" in detail or "expected key" in detail or "'-' indicator" in detail:
+        hint = HINT_COLUMNS
+    else:
+        return ""
+    return f" (hint: {hint})"
+
+
+def _find_merged_items(node: yaml.Node, loc: Loc, lines: list[str], out: YamlFile) -> None:
+    """Record plain values that swallowed a line starting with "- " (an over-indented item)."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            _find_merged_items(value_node, (*loc, str(key_node.value)), lines, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _find_merged_items(item, (*loc, index), lines, out)
+    elif isinstance(node, yaml.ScalarNode) and not node.style:  # plain: None or ""
+        for number in range(node.start_mark.line + 1, node.end_mark.line + 1):
+            if number < len(lines) and lines[number].lstrip().startswith("- "):
+                out.merged_items.append((loc, number + 1))
+                return
 
 
 def _map_lines(node: yaml.Node, loc: Loc, out: YamlFile) -> None:

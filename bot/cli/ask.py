@@ -8,6 +8,7 @@ import sys
 
 from bot.answer.render_text import answer_json, render_markdown
 from bot.cli.common import CliError, add_knowledge_option, load_engine
+from bot.cli.exit_codes import ExitCode
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -43,4 +44,4 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
         else:
             print(render_markdown(answer), flush=True)
-    return 0
+    return ExitCode.OK

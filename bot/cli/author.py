@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         path = root / KIND_DIRS[args.kind] / f"{args.ids[0]}.yaml"
     if args.stdout:
         print(text, end="")
-        return 0
+        return ExitCode.OK
     if path.exists():
         raise CliError(f"{path} already exists; edit it instead", ExitCode.PROBLEMS)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {path}: replace every TODO, then run `studybot check`")
     if args.kind == "case":
         print("a case names the concepts it illustrates; add its id to their `cases:` too")
-    return 0
+    return ExitCode.OK
 
 
 def _comparison(

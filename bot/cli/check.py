@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.cli.common import EXIT_PROBLEMS, CliError, default_knowledge
+from bot.cli.common import CliError, default_knowledge
+from bot.cli.exit_codes import ExitCode
 from bot.knowledge.loader import load_knowledge
 
 
@@ -32,9 +33,9 @@ def run(args: argparse.Namespace) -> int:
     failing = result.problems if args.strict else result.errors
     if failing:
         print(f"{result.error_count}, {len(result.warnings)} warning(s) in {result.files} file(s)")
-        return EXIT_PROBLEMS
+        return ExitCode.PROBLEMS
     assert result.kb is not None
     parts = result.kb.counts_text()
     warn = f", {len(result.warnings)} warning(s)" if result.warnings else ""
     print(f"ok: {result.files} files: {parts}{warn}")
-    return 0
+    return ExitCode.OK

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import argparse
 import os
+from typing import TYPE_CHECKING
 
-from bot.engine import Engine
-from bot.knowledge.problems import KnowledgeError
+from bot.cli.exit_codes import ExitCode
 from bot.settings import Settings, SettingsError
 
+if TYPE_CHECKING:  # the engine is imported when needed: `studybot health` stays quick
+    from bot.engine import Engine
+
 DEFAULT_KNOWLEDGE = "knowledge"
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
-EXIT_KNOWLEDGE = 3
 
 
 class CliError(Exception):
     """A clean, one-line failure with an exit code (never a traceback)."""
 
-    def __init__(self, message: str, code: int = EXIT_USAGE) -> None:
+    def __init__(self, message: str, code: ExitCode = ExitCode.USAGE) -> None:
         super().__init__(message)
         self.code = code
 
@@ -46,6 +46,9 @@ def add_knowledge_option(parser: argparse.ArgumentParser) -> None:
 
 def load_engine(path: str | None) -> Engine:
     """Load the engine or fail with the first problems and a pointer to `check`."""
+    from bot.engine import Engine
+    from bot.knowledge.problems import KnowledgeError
+
     root = path or default_knowledge()
     try:
         return Engine.load(root)
@@ -54,7 +57,7 @@ def load_engine(path: str | None) -> Engine:
         raise CliError(
             f"the knowledge base in {root!r} has {len(errors)} error(s), first: {errors[0]} "
             f"(run `studybot check {root}` for all)",
-            EXIT_KNOWLEDGE,
+            ExitCode.KNOWLEDGE,
         ) from exc
 
 
@@ -63,10 +66,11 @@ def load_settings(*, need_token: bool = False) -> Settings:
     try:
         settings = Settings.from_env()
     except SettingsError as exc:
-        raise CliError(str(exc), EXIT_USAGE) from exc
+        raise CliError(str(exc), ExitCode.USAGE) from exc
     if need_token and not settings.token:
         raise CliError(
-            "DISCORD_TOKEN is not set: put it in the environment or in a .env file (see README)",
-            EXIT_USAGE,
+            "DISCORD_TOKEN is not set: put it in the environment or a .env file, or name a file "
+            "holding it in DISCORD_TOKEN_FILE (see docs/self-hosting.md)",
+            ExitCode.USAGE,
         )
     return settings

@@ -6,7 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from bot.cli.common import EXIT_PROBLEMS, add_knowledge_option, default_knowledge, load_engine
+from bot.cli.common import add_knowledge_option, default_knowledge, load_engine
+from bot.cli.exit_codes import ExitCode
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.jsonschema import stale_schemas, write_schemas
 from bot.knowledge.schema import CitingEntry, Comparison, Entry
@@ -71,7 +72,7 @@ def run_export(args: argparse.Namespace) -> int:
         print(json.dumps(entry_record(entry), ensure_ascii=False))
     for comparison in kb.comparisons:
         print(json.dumps(comparison_record(kb, comparison), ensure_ascii=False))
-    return 0
+    return ExitCode.OK
 
 
 def run_schema(args: argparse.Namespace) -> int:
@@ -81,7 +82,7 @@ def run_schema(args: argparse.Namespace) -> int:
         stale = stale_schemas(root)
         for name in stale:
             print(f"{root / 'schema' / name}: out of date; run `studybot kb schema`")
-        return EXIT_PROBLEMS if stale else 0
+        return ExitCode.PROBLEMS if stale else ExitCode.OK
     for path in write_schemas(root):
         print(f"wrote {path}")
-    return 0
+    return ExitCode.OK

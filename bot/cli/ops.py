@@ -8,7 +8,8 @@ import json
 import time
 from pathlib import Path
 
-from bot.cli.common import EXIT_PROBLEMS, CliError, load_settings
+from bot.cli.common import CliError, load_settings
+from bot.cli.exit_codes import ExitCode
 
 HEARTBEAT_MAX_AGE = 90.0  # seconds; the bot writes its status every 15 s
 
@@ -65,23 +66,28 @@ def health_problems(status: dict, now: float, max_age: float) -> list[str]:
 
 
 def run_health(args: argparse.Namespace) -> int:
-    """Exit 0 when healthy, 1 with one line naming every problem otherwise."""
-    path = args.status_file or load_settings().status_file
+    """Exit 0 when healthy, 1 with one line naming every problem otherwise (never 2:
+    Docker reserves it, so a broken setting is reported as unhealthy too)."""
+    try:
+        path = args.status_file or load_settings().status_file
+    except CliError as exc:
+        print(f"unhealthy: {exc}")
+        return ExitCode.PROBLEMS
     try:
         status = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         print(f"unhealthy: cannot read {path}: {exc.__class__.__name__}")
-        return EXIT_PROBLEMS
+        return ExitCode.PROBLEMS
     if not isinstance(status, dict):
         print(f"unhealthy: {path} does not hold a status record")
-        return EXIT_PROBLEMS
+        return ExitCode.PROBLEMS
     problems = health_problems(status, time.time(), args.max_age)
     if problems:
         print(f"unhealthy: {'; '.join(problems)}")
-        return EXIT_PROBLEMS
+        return ExitCode.PROBLEMS
     version, latency = status.get("knowledge_version"), status.get("latency_ms")
     print(f"healthy: knowledge {version}, gateway latency {latency} ms")
-    return 0
+    return ExitCode.OK
 
 
 def _database(args: argparse.Namespace) -> Path:
@@ -94,7 +100,7 @@ def _with_storage(args: argparse.Namespace, action: str, use):
 
     path = _database(args)
     if not path.is_file():
-        raise CliError(f"no database at {path}", EXIT_PROBLEMS)
+        raise CliError(f"no database at {path}", ExitCode.PROBLEMS)
 
     async def run():
         async with await Storage.open(path) as storage:
@@ -103,14 +109,14 @@ def _with_storage(args: argparse.Namespace, action: str, use):
     try:
         return path, asyncio.run(run())
     except (StorageError, OSError) as exc:
-        raise CliError(f"{action} failed: {exc}", EXIT_PROBLEMS) from exc
+        raise CliError(f"{action} failed: {exc}", ExitCode.STORAGE) from exc
 
 
 def run_backup(args: argparse.Namespace) -> int:
     """Online backup of the database to PATH."""
     source, written = _with_storage(args, "backup", lambda s: s.backup(args.path))
     print(f"backed up {source} to {written}")
-    return 0
+    return ExitCode.OK
 
 
 def run_restore(args: argparse.Namespace) -> int:
@@ -120,10 +126,12 @@ def run_restore(args: argparse.Namespace) -> int:
     target = _database(args)
     try:
         version = restore(args.path, target)
-    except (StorageError, OSError) as exc:
-        raise CliError(f"restore refused: {exc}", EXIT_PROBLEMS) from exc
+    except StorageError as exc:  # not a studybot database, newer than this code, damaged
+        raise CliError(f"restore refused: {exc}", ExitCode.PROBLEMS) from exc
+    except OSError as exc:  # the database itself cannot be written
+        raise CliError(f"restore failed: {exc}", ExitCode.STORAGE) from exc
     print(f"restored {args.path} (schema version {version}) to {target}")
-    return 0
+    return ExitCode.OK
 
 
 def run_stats(args: argparse.Namespace) -> int:
@@ -131,4 +139,4 @@ def run_stats(args: argparse.Namespace) -> int:
     _, figures = _with_storage(args, "stats", lambda s: s.stats())
     for key, value in figures.items():
         print(f"{key}: {value}")
-    return 0
+    return ExitCode.OK

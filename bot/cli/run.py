@@ -15,14 +15,13 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from bot.cli.common import CliError, load_engine, load_settings
+from bot.cli.exit_codes import ExitCode
 from bot.settings import Settings
 
 if TYPE_CHECKING:
     from bot.engine import Engine
     from bot.storage import Storage
 
-EXIT_LOGIN = 4
-EXIT_NETWORK = 5
 log = logging.getLogger("studybot")
 
 
@@ -103,16 +102,17 @@ def _discord_errors() -> Iterator[None]:
     try:
         yield
     except discord.LoginFailure as exc:
-        raise CliError("Discord rejected DISCORD_TOKEN (check the bot token)", EXIT_LOGIN) from exc
+        message = "Discord rejected DISCORD_TOKEN (check the bot token)"
+        raise CliError(message, ExitCode.LOGIN) from exc
     except discord.PrivilegedIntentsRequired as exc:
-        raise CliError("Discord refused the intents requested", EXIT_LOGIN) from exc
+        raise CliError("Discord refused the intents requested", ExitCode.LOGIN) from exc
     except discord.HTTPException as exc:
         message = f"Discord answered {exc.status}: {exc.text or exc.__class__.__name__}"
-        raise CliError(message, EXIT_NETWORK) from exc
+        raise CliError(message, ExitCode.NETWORK) from exc
     except (aiohttp.ClientError, OSError) as exc:
-        raise CliError(f"cannot reach Discord: {exc.__class__.__name__}", EXIT_NETWORK) from exc
+        raise CliError(f"cannot reach Discord: {exc.__class__.__name__}", ExitCode.NETWORK) from exc
     except StorageError as exc:
-        raise CliError(f"database: {exc}", EXIT_NETWORK) from exc
+        raise CliError(f"database: {exc}", ExitCode.STORAGE) from exc
 
 
 async def _run(settings: Settings, engine: Engine, *, sync: bool, watch: bool) -> int:
@@ -155,7 +155,7 @@ async def _run(settings: Settings, engine: Engine, *, sync: bool, watch: bool) -
         for opened in {id(s): s for s in (storage, bot.storage) if s is not None}.values():
             await opened.close()
     log.info("stopped cleanly")
-    return 0
+    return ExitCode.OK
 
 
 async def _sync(settings: Settings, engine: Engine, guild_id: int | None) -> int:
@@ -175,4 +175,4 @@ async def _sync(settings: Settings, engine: Engine, guild_id: int | None) -> int
             await storage.close()
     where = f"guild {guild_id}" if guild_id else "globally (may take up to an hour to appear)"
     print(f"synced {count} commands {where}")
-    return 0
+    return ExitCode.OK

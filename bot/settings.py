@@ -57,7 +57,7 @@ class Settings:
         values.update(
             {k: v for k, v in os.environ.items() if k.startswith(("DISCORD_", "STUDYBOT_"))}
         )
-        token = (values.get("DISCORD_TOKEN") or "").strip()
+        token = _token(values)
         level = (values.get("STUDYBOT_LOG_LEVEL") or "INFO").upper()
         if not isinstance(logging.getLevelName(level), int):
             raise SettingsError(f"STUDYBOT_LOG_LEVEL={level!r} is not a log level (try INFO)")
@@ -74,3 +74,23 @@ class Settings:
             dev_guild=int(guild) if guild else None,
             discord_api=values.get("STUDYBOT_DISCORD_API") or None,
         )
+
+
+def _token(values: dict[str, str]) -> str:
+    """DISCORD_TOKEN, or the contents of the file DISCORD_TOKEN_FILE names (a Docker or
+    compose secret: unlike a variable, it never shows in `docker inspect` or the
+    process environment). Both at once is an error: which one wins would be a guess."""
+    inline = (values.get("DISCORD_TOKEN") or "").strip()
+    path = (values.get("DISCORD_TOKEN_FILE") or "").strip()
+    if not path:
+        return inline
+    if inline:
+        raise SettingsError("set DISCORD_TOKEN or DISCORD_TOKEN_FILE, not both")
+    try:
+        token = Path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:  # the message names the file, never its text
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not text"
+        raise SettingsError(f"DISCORD_TOKEN_FILE={path}: cannot read it ({reason})") from exc
+    if not token:
+        raise SettingsError(f"DISCORD_TOKEN_FILE={path} is empty")
+    return token

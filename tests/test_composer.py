@@ -10,7 +10,8 @@ from bot.answer.compose import MAX_LIST, comparison_answer, compose, entry_answe
 from bot.answer.model import Answer
 from bot.answer.render_text import answer_json, render_markdown
 from bot.engine import Engine
-from bot.knowledge.schema import Case, CitingEntry, Concept, Source
+from bot.knowledge import rings
+from bot.knowledge.schema import Case, CitingEntry, Concept, Organization, Source
 from bot.matching.matcher import Match
 from bot.references import format_reference
 from tests.helpers import KNOWLEDGE
@@ -70,7 +71,12 @@ def test_every_entry_answer_has_consistent_citations(engine: Engine) -> None:
         assert answer.entries == (entry_id,)
         assert_citations_consistent(engine, answer)
         if isinstance(entry, CitingEntry):
-            expected = list(dict.fromkeys(c.source for c in entry.sources))
+            # Its own sources, then those of the rings it shows (an organisation's rings,
+            # or the institutions placed in a ring).
+            roles = list(entry.rings) if isinstance(entry, Organization) else []
+            roles += [role for _, role in rings.members(kb, entry_id)]
+            cited = [c.source for c in entry.sources] + [r.source for r in roles]
+            expected = list(dict.fromkeys(cited))
             assert [c.source_id for c in answer.citations] == expected
             assert first_use_order(answer) == list(range(1, len(expected) + 1))
         else:

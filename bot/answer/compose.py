@@ -5,8 +5,18 @@ from __future__ import annotations
 import dataclasses
 
 from bot.answer.model import Answer, FacetRow, Reference, Section, Suggestion
+from bot.knowledge import rings
 from bot.knowledge.base import KnowledgeBase
-from bot.knowledge.schema import Case, Citation, CitingEntry, Comparison, Entry, Source
+from bot.knowledge.schema import (
+    RING_IDS,
+    Case,
+    Citation,
+    CitingEntry,
+    Comparison,
+    Entry,
+    Organization,
+    Source,
+)
 from bot.matching.matcher import Match
 from bot.references import format_reference, short_reference
 from bot.text import sentences
@@ -46,7 +56,8 @@ class _Citations:
             text, short = format_reference(source), short_reference(source)
             if self.loci[source_id]:
                 loci = "; ".join(self.loci[source_id])
-                text, short = f"{text} {loci}.", f"{short}, {loci}"
+                # After a full stop the place cited starts a sentence: "Section A, para. 1."
+                text, short = f"{text} {loci[:1].upper()}{loci[1:]}.", f"{short}, {loci}"
             refs.append(Reference(number, source_id, text, short))
         return refs
 
@@ -96,6 +107,7 @@ def _entry_answer(kb: KnowledgeBase, entry: Entry, question: str, confidence: fl
         numbers = citations.add(list(entry.sources))
     if entry.key_points:
         sections.append(Section("Key points", items=tuple(entry.key_points)))
+    sections.extend(_ring_sections(kb, entry, citations))
     if isinstance(entry, Case):
         sections.append(Section("Illustrates", items=_titled_list(kb, entry.illustrates, False)))
     elif isinstance(entry, CitingEntry) and entry.cases:
@@ -124,6 +136,41 @@ def _entry_answer(kb: KnowledgeBase, entry: Entry, question: str, confidence: fl
         cases=tuple(kb.entries[c].title for c in _case_ids(entry)),
         compare_with=_compare_with(kb, entry),
     )
+
+
+def _ring_sections(kb: KnowledgeBase, entry: Entry, citations: _Citations) -> list[Section]:
+    """Where the four rings meet this entry: an organisation's rings, a ring's
+    institutions, or the model's whole placement, each basis cited."""
+    if isinstance(entry, Organization) and entry.rings:
+        titles = {r: kb.entries[r].title if r in kb.entries else r for r in RING_IDS}
+        items = tuple(
+            f"**{titles[role.ring]}**: {role.basis} {_marks(citations.add([role]))}"
+            for role in sorted(entry.rings, key=lambda role: RING_IDS.index(role.ring))
+        )
+        return [Section("In the four rings of cooperative security", items=items)]
+    if entry.id in RING_IDS:
+        found = rings.members(kb, entry.id)
+        if found:
+            items = tuple(
+                f"**{org.title}**: {role.basis} {_marks(citations.add([role]))}"
+                for org, role in found
+            )
+            return [Section("Institutions in this ring", items=items)]
+    if entry.id == "cooperative-security":
+        placed = rings.placements(kb)
+        items = tuple(
+            f"**{kb.entries[ring].title if ring in kb.entries else ring}**: "
+            + ", ".join(org.title for org in orgs)
+            for ring, orgs in placed.items()
+            if orgs
+        )
+        if items:
+            return [Section("Institutions by ring", items=items)]
+    return []
+
+
+def _marks(numbers: tuple[int, ...]) -> str:
+    return "".join(f"[{n}]" for n in numbers)
 
 
 def _compare_with(kb: KnowledgeBase, entry: Entry) -> tuple[Suggestion, ...]:

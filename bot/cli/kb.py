@@ -10,7 +10,7 @@ from bot.cli.common import add_knowledge_option, default_knowledge, load_engine
 from bot.cli.exit_codes import ExitCode
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.jsonschema import stale_schemas, write_schemas
-from bot.knowledge.schema import CitingEntry, Comparison, Entry
+from bot.knowledge.schema import CitingEntry, Comparison, Entry, Organization, RingRole
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,7 +45,17 @@ def entry_record(entry: Entry) -> dict:
         "text": text,
         "sources": list(dict.fromkeys(sources)),
         "related": list(entry.related),
+        **(
+            {"rings": [_ring_record(role) for role in entry.rings]}
+            if isinstance(entry, Organization)
+            else {}
+        ),
     }
+
+
+def _ring_record(role: RingRole) -> dict:
+    """One ring an organisation serves, as exported: the ring, why, and where it is written."""
+    return {"ring": role.ring, "basis": role.basis, "source": role.source, "locus": role.locus()}
 
 
 def comparison_record(kb: KnowledgeBase, comparison: Comparison) -> dict:

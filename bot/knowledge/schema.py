@@ -23,6 +23,27 @@ KIND_DIRS = {kind: f"{kind}s" for kind in ENTRY_KINDS}
 COMPARISON_DIR = "comparisons"
 
 
+# How a section that names a place, not a title, begins (see Citation.locus).
+STRUCTURAL_LOCI = (
+    "chapter",
+    "ch.",
+    "preamble",
+    "para",
+    "section",
+    "art",
+    "part",
+    "annex",
+    "as amended",
+    "p.",
+    "pp.",
+    "§",
+    "title",
+    "principle",
+    "recital",
+    "operative",
+)
+
+
 class Strict(BaseModel):
     """Base for every knowledge model: unknown keys are errors, values are frozen."""
 
@@ -48,7 +69,11 @@ class Citation(Strict):
         if self.article:
             parts.append(self.article)
         if self.section:
-            parts.append(self.section)
+            # A named part (a dictionary entry, an essay, a chapter's title) is quoted, so
+            # it does not read as a stray sentence after the reference; "Chapter VII",
+            # "para. 139" or "Preamble" are places, not titles.
+            structural = self.section.lower().startswith(STRUCTURAL_LOCI)
+            parts.append(self.section if structural else f'"{self.section}"')
         if self.pages:
             parts.append(f"p. {self.pages}" if "-" not in self.pages else f"pp. {self.pages}")
         return ", ".join(parts)

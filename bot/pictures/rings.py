@@ -3,8 +3,8 @@ knowledge base, drawn with Pillow, cached per knowledge version (engine side: no
 
 The model is Cohen and Mihalka's (2001): (1) individual security at the centre, then (2)
 collective security, (3) collective defense and (4) promoting stability, the outer ring.
-Organisations with ``rings`` data are placed in the rings they work in, once the knowledge
-base carries that field; until then the rings are drawn alone.
+Organisations are placed, by their ``rings`` data, in the lower half of each ring they
+serve (an organisation serving three rings appears three times), under the ring's name.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
+from bot.knowledge import rings
 from bot.knowledge.base import KnowledgeBase
 
 # The rings, inside out, by the entries that describe them (Cohen and Mihalka 2001).
@@ -28,14 +29,16 @@ RING_ENTRIES = (
 PICTURED = frozenset({"cooperative-security", *RING_ENTRIES})
 FILENAME = "four-rings.png"
 
-WIDTH, HEADER = 900, 70  # pixels: sharp on a phone (about 40 kB); the title's band on top
+WIDTH, HEADER = 1000, 70  # pixels: sharp on a phone (about 60 kB); the title's band on top
 HEIGHT = WIDTH + HEADER
-RADII = (135, 230, 330, 430)  # ring outer radii, inside out: the nucleus holds its name
+RADII = (150, 285, 395, 490)  # ring outer radii, inside out: wide bands hold their institutions
 # Inside out from a deep to a light blue: the nucleus is the most intense.
 FILLS = ("#1e3a8a", "#1d4ed8", "#3b82f6", "#93c5fd")
 TEXT_COLOURS = ("#ffffff", "#ffffff", "#ffffff", "#0f172a")
 BACKGROUND = "#ffffff"
-TITLE_FONT, LABEL_FONT = 30, 26
+TITLE_FONT, LABEL_FONT, MEMBER_FONT = 30, 26, 19
+MEMBER_LINE = 22  # pixels between lines of institution names (font size and a little air)
+MEMBER_MARGIN = 16  # pixels kept clear of a ring's edges, so names never touch a line
 
 
 @dataclass(frozen=True)
@@ -52,23 +55,58 @@ def ring_titles(kb: KnowledgeBase) -> list[str]:
     return [kb.entries[e].title if e in kb.entries else e for e in RING_ENTRIES]
 
 
+def ring_members(kb: KnowledgeBase) -> list[tuple[str, ...]]:
+    """The short names of the institutions placed in each ring, inside out."""
+    placed = rings.placements(kb)
+    return [tuple(rings.label(org) for org in placed[ring]) for ring in RING_ENTRIES]
+
+
 def alt_text(kb: KnowledgeBase) -> str:
     """What the picture shows, in words, for screen readers."""
-    titles = ring_titles(kb)
-    rings = "; ".join(f"ring {n}, {t}" for n, t in enumerate(titles, start=1))
+    parts = []
+    for number, (title, members) in enumerate(
+        zip(ring_titles(kb), ring_members(kb), strict=True), start=1
+    ):
+        placed = f" ({', '.join(members)})" if members else ""
+        parts.append(f"ring {number}, {title}{placed}")
     return (
         "Four concentric rings of cooperative security (Cohen and Mihalka, 2001), from the "
-        f"centre out: {rings}."
+        f"centre out, with the institutions that serve each: {'; '.join(parts)}."
     )
 
 
 def four_rings(kb: KnowledgeBase) -> Picture:
     """The diagram for ``kb`` (drawn once per knowledge version)."""
-    return _drawn(kb.version, tuple(ring_titles(kb)), alt_text(kb))
+    members = tuple(ring_members(kb))
+    return _drawn(kb.version, tuple(ring_titles(kb)), members, alt_text(kb))
+
+
+def _wrapped(
+    draw: ImageDraw.ImageDraw, names: tuple[str, ...], widths: list[int], font
+) -> list[str]:
+    """``names`` joined by commas into lines no wider than ``widths`` (one per line);
+    whatever does not fit ends in "+N more" on the last line."""
+    lines: list[str] = []
+    queue = list(names)
+    for width in widths:
+        line = ""
+        while queue:
+            candidate = f"{line}, {queue[0]}" if line else queue[0]
+            if line and draw.textlength(candidate, font=font) > width:
+                break
+            line = candidate
+            queue.pop(0)
+        if line:
+            lines.append(line)
+    if queue and lines:
+        lines[-1] = f"{lines[-1]} +{len(queue)} more"
+    return lines
 
 
 @lru_cache(maxsize=4)
-def _drawn(version: str, titles: tuple[str, ...], alt: str) -> Picture:
+def _drawn(
+    version: str, titles: tuple[str, ...], members: tuple[tuple[str, ...], ...], alt: str
+) -> Picture:
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     centre_x, centre = WIDTH // 2, HEADER + WIDTH // 2
@@ -84,11 +122,35 @@ def _drawn(version: str, titles: tuple[str, ...], alt: str) -> Picture:
         inner = RADII[number - 2] if number > 1 else 0
         y = centre - (radius + inner) // 2 if number > 1 else centre
         _centred(draw, (centre_x, y), f"{number}. {title}", label_font, colour)
+        _draw_members(draw, (centre_x, centre), inner, radius, members[number - 1], colour)
     title = "Cooperative security: four rings (Cohen and Mihalka)"
     _centred(draw, (centre_x, HEADER // 2), title, title_font, "#0f172a")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return Picture(buffer.getvalue(), FILENAME, alt)
+
+
+def _draw_members(
+    draw: ImageDraw.ImageDraw,
+    centre: tuple[int, int],
+    inner: int,
+    outer: int,
+    names: tuple[str, ...],
+    colour: str,
+) -> None:
+    """The institutions of one ring in its lower half, below the centre: each line as wide
+    as the ring allows at its depth (just below the inner ring the band is widest)."""
+    if not names:
+        return
+    font = ImageFont.load_default(size=MEMBER_FONT)
+    top = inner + MEMBER_MARGIN if inner else MEMBER_LINE * 2
+    depths = list(range(top, outer - MEMBER_MARGIN - MEMBER_LINE // 2, MEMBER_LINE))
+    # The chord of the outer circle at the lower edge of each line, less the margins.
+    widths = [
+        int(2 * ((outer - MEMBER_MARGIN) ** 2 - (d + MEMBER_LINE // 2) ** 2) ** 0.5) for d in depths
+    ]
+    for depth, line in zip(depths, _wrapped(draw, names, widths, font), strict=False):
+        _centred(draw, (centre[0], centre[1] + depth), line, font, colour)
 
 
 def _centred(draw: ImageDraw.ImageDraw, at: tuple[int, int], text: str, font, fill) -> None:

@@ -22,8 +22,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument("question", nargs="*", help="the question (quotes optional)")
-    parser.add_argument(
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument(
         "--json", action="store_true", help="print one JSON object per question instead"
+    )
+    shown.add_argument(
+        "--discord",
+        action="store_true",
+        help="show the answer as Discord will: the card, its buttons, every page they open",
     )
     add_knowledge_option(parser)
     parser.set_defaults(handler=run)
@@ -38,9 +44,13 @@ def run(args: argparse.Namespace) -> int:
         questions = [" ".join(args.question)]
     else:
         questions = (line.rstrip("\n") for line in sys.stdin)
+    if args.discord:  # the engine never needs discord; only this preview does
+        from bot.discord_ui.preview import preview
     for question in questions:
         answer = engine.ask(question)
-        if args.json:
+        if args.discord:
+            print(preview(engine.kb, answer), flush=True)
+        elif args.json:
             print(json.dumps(answer_json(answer), ensure_ascii=False), flush=True)
         else:
             print(render_markdown(answer), flush=True)

@@ -25,6 +25,7 @@ from bot.discord_ui.views import (
     suggestions_view,
 )
 from bot.engine import MAX_QUESTION_CHARS
+from bot.knowledge.base import KnowledgeBase
 from bot.pictures.rings import PICTURED, four_rings
 
 if TYPE_CHECKING:
@@ -152,7 +153,7 @@ class AnswerService:
         latency_ms = (time.perf_counter() - started) * 1000
         log_id = await self._log(interaction, answer, latency_ms)
         # Only a typed question is echoed; a lookup's title already says what it is.
-        echo = _echo(answer.question) if answer.matched or not answer.answered else None
+        echo = echo_line(answer.question) if answer.matched or not answer.answered else None
         if not answer.answered:
             view = suggestions_view(answer.suggestions)
             kwargs = {"view": view} if view else {}
@@ -211,15 +212,7 @@ class AnswerService:
                 f"Compare **{answer.title}** with…", view=view, ephemeral=True
             )
             return
-        if action == "c":
-            answer = _cases_only(answer)
-        elif action == "s":
-            entry_sources = answer.origin == "entry"
-            answer = (
-                sources_answer(self.engine.kb, answer.entries[0])
-                if entry_sources
-                else (_sources_of(answer))
-            )
+        answer = opened(self.engine.kb, answer, action)
         pages = render_embeds(answer)
         view = answer_view(answer, len(pages), 0, None)
         kwargs = {"view": view} if view else {}
@@ -258,11 +251,25 @@ class AnswerService:
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
-def _echo(question: str) -> str:
+def echo_line(question: str) -> str:
     """The student's question, quoted, never pinging anyone (allowed_mentions is none) and
     without bidirectional controls."""
     text = question.translate(BIDI_CONTROLS)
     return f"> {clip(discord.utils.escape_markdown(text), 300)}"
+
+
+def opened(kb: KnowledgeBase, answer: Answer, action: str) -> Answer:
+    """What a card's button opens: the whole answer ("m", "f"), its cases ("c") or its
+    sources ("s"); the comparison picker ("w") is a select, not an answer."""
+    if action == "c":
+        return _cases_only(answer)
+    if action == "s":
+        return (
+            sources_answer(kb, answer.entries[0])
+            if answer.origin == "entry"
+            else (_sources_of(answer))
+        )
+    return answer
 
 
 def _cases_only(answer: Answer) -> Answer:

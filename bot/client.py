@@ -42,6 +42,10 @@ STORAGE_RETRY = (15.0, 300.0)
 DRAIN_SECONDS = 5.0
 # discord.py's task names for interaction handlers: the command tree and component items.
 HANDLER_TASKS = ("CommandTree-invoker", "discord-ui-dynamic-item", "discord-ui-view-dispatch")
+# The gateway opcode of a heartbeat acknowledgement (Discord API v10, "Gateway Opcodes").
+HEARTBEAT_ACK_OP = 11
+# An ACK frame is about 50 characters; longer raw frames (events) are never parsed twice.
+SMALL_FRAME = 256
 
 
 class StudyBot(commands.Bot):
@@ -64,6 +68,8 @@ class StudyBot(commands.Bot):
             help_command=None,
             # A request rate-limited for longer raises RateLimited instead of waiting.
             max_ratelimit_timeout=SYNC_MAX_WAIT,
+            # on_socket_raw_receive: the status records the last heartbeat ACK.
+            enable_debug_events=True,
         )
         self.settings = settings
         self.engine = engine
@@ -78,6 +84,10 @@ class StudyBot(commands.Bot):
         self.sync_done = asyncio.Event()  # set when the start-up sync ended (or was skipped)
         self._storage_retry_at = 0.0 if storage is None else math.inf
         self._storage_delay = STORAGE_RETRY[0]
+        # For `studybot health`: the gateway session is up (READY or RESUMED, until the
+        # next disconnect) and when Discord last acknowledged a heartbeat (wall clock).
+        self.gateway_connected = False
+        self.heartbeat_ack_at: float | None = None
 
     async def setup_hook(self) -> None:
         """Load cogs, register persistent buttons, sync when needed, start housekeeping."""
@@ -215,7 +225,29 @@ class StudyBot(commands.Bot):
     async def on_ready(self) -> None:
         """Report health as soon as the gateway is up, not at the next status tick."""
         log.info("connected as %s to %d guild(s)", self.user, len(self.guilds))
+        self.gateway_connected = True
         await self.write_status()
+
+    async def on_resumed(self) -> None:
+        """A resumed session is connected again: say so at once."""
+        self.gateway_connected = True
+        await self.write_status()
+
+    async def on_disconnect(self) -> None:
+        """Report the lost gateway at once (not at the next tick), unless closing: the
+        final status, written by `close`, says stopped."""
+        self.gateway_connected = False
+        if self.background and not self.is_closed():
+            await self.write_status()
+
+    async def on_socket_raw_receive(self, message: object) -> None:
+        """Note when Discord acknowledges a heartbeat: the liveness that `health` checks.
+        The first one of a run writes the status at once if READY came before it."""
+        if _is_heartbeat_ack(message):
+            first = self.heartbeat_ack_at is None
+            self.heartbeat_ack_at = time.time()
+            if first and self.background and self.gateway_connected:
+                await self.write_status()
 
     @tasks.loop(seconds=STATUS_INTERVAL)
     async def write_status(self) -> None:
@@ -270,15 +302,19 @@ class StudyBot(commands.Bot):
                 db_ok = True
             except Exception:
                 db_ok = False
-        heartbeat_ok = self.is_ready() and not self.is_closed() and math.isfinite(self.latency)
+        connected = self.gateway_connected and not self.is_closed()
         return {
             "pid": os.getpid(),
             "updated_at": time.time(),
             "knowledge_loaded": bool(self.engine.kb.entries),
             "knowledge_version": self.engine.kb.version,
             "database_writable": db_ok,
-            "gateway_heartbeat_at": time.time() if heartbeat_ok else None,
-            "latency_ms": round(self.latency * 1000, 1) if heartbeat_ok else None,
+            "gateway_connected": connected,
+            # The last heartbeat ACK from Discord, not the time of this write.
+            "gateway_heartbeat_at": self.heartbeat_ack_at,
+            "latency_ms": (
+                round(self.latency * 1000, 1) if connected and math.isfinite(self.latency) else None
+            ),
         }
 
     # -- errors -----------------------------------------------------------------------
@@ -328,7 +364,7 @@ class StudyBot(commands.Bot):
             task.cancel()
         if self.background and not self.is_closed():
             status = await self.status(check_storage=False)
-            status.update(gateway_heartbeat_at=None, stopped=True)
+            status.update(gateway_connected=False, gateway_heartbeat_at=None, stopped=True)
             await self._write_status_file(status)
         await super().close()
 
@@ -338,6 +374,16 @@ def _freeze_long_lived_objects() -> None:
     full collections then no longer pause answers for tens of milliseconds (bench_bot)."""
     gc.collect()
     gc.freeze()
+
+
+def _is_heartbeat_ack(message: object) -> bool:
+    """Whether a raw gateway frame (the text discord.py is about to parse) is op 11."""
+    if not isinstance(message, str | bytes) or len(message) > SMALL_FRAME:
+        return False
+    try:
+        return json.loads(message).get("op") == HEARTBEAT_ACK_OP
+    except (ValueError, AttributeError):
+        return False
 
 
 def _hash_key(guild_id: int | None) -> str:

@@ -11,6 +11,7 @@ import re
 import signal
 import sqlite3
 import sys
+import time
 from pathlib import Path
 
 from fake_discord import FakeDiscord
@@ -80,6 +81,8 @@ async def _wait_healthy(
         if code == 0:
             return output
         if bot.returncode is not None or asyncio.get_running_loop().time() > deadline:
+            if bot.returncode is None:
+                bot.kill()  # or reading its output below would wait for ever
             log = (await bot.stdout.read()).decode() if bot.stdout else ""
             raise AssertionError(f"never healthy: {output}\nbot output:\n{log}")
         await asyncio.sleep(0.2)
@@ -330,3 +333,41 @@ async def test_sigterm_during_the_reconnect_back_off_stops_at_once(
     assert elapsed < 2.0, f"took {elapsed:.1f} s to stop"
     status = json.loads((tmp_path / "data" / "status.json").read_text())
     assert status.get("stopped") is True
+
+
+async def test_status_records_the_last_heartbeat_ack_and_a_lost_gateway(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    """`gateway_heartbeat_at` is when Discord last acknowledged a heartbeat, not when the
+    file was written; a dropped gateway is written at once and reads unhealthy."""
+    env = _process_env(fake_discord, tmp_path, "ack-token-11")
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    status_file = tmp_path / "data" / "status.json"
+    try:
+        await _wait_healthy(bot, env, tmp_path, timeout=30)
+        # The fake acknowledges each heartbeat as it arrives: its clock is the ACK's time.
+        assert fake_discord.last_heartbeat is not None
+        acked = time.time() - (time.monotonic() - fake_discord.last_heartbeat)
+        status = json.loads(status_file.read_text())
+        assert status["gateway_connected"] is True
+        assert abs(status["gateway_heartbeat_at"] - acked) < 0.5
+        await asyncio.sleep(1.5)  # so that a later write is told apart from the ACK
+        await fake_discord.take_gateway_down()
+        for _ in range(100):
+            status = json.loads(status_file.read_text())
+            if status["gateway_connected"] is False:
+                break
+            await asyncio.sleep(0.05)
+        assert status["gateway_connected"] is False
+        assert status["updated_at"] - status["gateway_heartbeat_at"] > 1.0
+        assert abs(status["gateway_heartbeat_at"] - acked) < 0.5
+        code, output = await _cli("health", env=env, cwd=tmp_path)
+        assert code == 1 and "not connected to the Discord gateway" in output
+    finally:
+        if bot.returncode is None:
+            bot.send_signal(signal.SIGTERM)
+        log, _ = await asyncio.wait_for(bot.communicate(), timeout=20)
+    assert bot.returncode == 0, log.decode()

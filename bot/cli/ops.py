@@ -11,7 +11,10 @@ from pathlib import Path
 from bot.cli.common import CliError, load_settings
 from bot.cli.exit_codes import ExitCode
 
-HEARTBEAT_MAX_AGE = 90.0  # seconds; the bot writes its status every 15 s
+# Seconds: Discord asks for a heartbeat every 41.25 s and the bot writes its status every
+# 15 s, so a live bot's last acknowledgement, as written, is at most about 56 s old; 90 s
+# means at least one acknowledgement was missed (discord.py itself reconnects after 60 s).
+HEARTBEAT_MAX_AGE = 90.0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "health",
         help="exit 0 when the running bot is healthy",
         description="Read the status file the running bot writes; exit 0 only when the "
-        "knowledge is loaded, the database is writable and the gateway heartbeat is fresh.",
+        "knowledge is loaded, the database is writable, the gateway connected and its last "
+        "heartbeat acknowledged within --max-age seconds.",
     )
     health.add_argument("--status-file", type=Path, default=None)
     health.add_argument("--max-age", type=float, default=HEARTBEAT_MAX_AGE, metavar="SECONDS")
@@ -56,7 +60,9 @@ def health_problems(status: dict, now: float, max_age: float) -> list[str]:
         problems.append("knowledge not loaded")
     if not status.get("database_writable"):
         problems.append("database not writable")
-    beat = status.get("gateway_heartbeat_at")
+    if status.get("gateway_connected") is False:
+        problems.append("not connected to the Discord gateway")
+    beat = status.get("gateway_heartbeat_at")  # Discord's last heartbeat acknowledgement
     if not isinstance(beat, int | float) or now - beat > max_age:
         problems.append("gateway heartbeat is not fresh")
     updated = status.get("updated_at")

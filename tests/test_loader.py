@@ -342,7 +342,8 @@ def test_real_knowledge_base_has_no_errors() -> None:
         if p.suffix in (".yaml", ".yml") and "schema" not in p.relative_to(KNOWLEDGE).parts
     ]
     assert result.files == len(yaml_files)
-    assert len(result.kb.entries) + len(result.kb.comparisons) == len(yaml_files)
+    loaded = len(result.kb.entries) + len(result.kb.comparisons) + len(result.kb.quizzes)
+    assert loaded == len(yaml_files)
 
 
 # -- Engine.load and Engine.reload: validate first, swap only a clean tree -----------------

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from bot.knowledge.schema import ENTRY_KINDS, Comparison, Entry
+from bot.knowledge.schema import ENTRY_KINDS, Comparison, Entry, Quiz
 
 
 @dataclass(eq=False)
@@ -20,6 +20,8 @@ class KnowledgeBase:
     loaded_at: datetime
     version: str
     paths: dict[str, str] = field(default_factory=dict)
+    # Hand-written quiz files (knowledge/quizzes/): practice items, never answers.
+    quizzes: list[Quiz] = field(default_factory=list)
     _pairs: dict[frozenset[str], Comparison] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

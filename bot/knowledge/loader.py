@@ -17,14 +17,24 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.knowledge import rules
+from bot.knowledge import quizrules, rules
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.placeholders import placeholders
 from bot.knowledge.problems import Problem, field_path
-from bot.knowledge.schema import COMPARISON_DIR, KIND_DIRS, MODEL_BY_KIND, Comparison
+from bot.knowledge.schema import (
+    COMPARISON_DIR,
+    KIND_DIRS,
+    MODEL_BY_KIND,
+    QUIZ_DIR,
+    Comparison,
+    Quiz,
+)
 from bot.knowledge.yamlfile import FileProblem, YamlFile, read_yaml_file
 
-KIND_BY_DIR = {folder: kind for kind, folder in KIND_DIRS.items()} | {COMPARISON_DIR: "comparison"}
+KIND_BY_DIR = {folder: kind for kind, folder in KIND_DIRS.items()} | {
+    COMPARISON_DIR: "comparison",
+    QUIZ_DIR: "quiz",
+}
 # Folders under knowledge/ that hold no entries (generated JSON Schemas for editors).
 IGNORED_DIRS = {"schema"}
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -89,8 +99,11 @@ def load_knowledge(root: str | os.PathLike[str]) -> LoadResult:
             parsed.append(item)
             digest.update(rel.encode() + item.yaml.raw)
 
-    entries, comparisons = _index(parsed, problems)
+    quizzes = [item for item in parsed if isinstance(item.model, Quiz)]
+    others = [item for item in parsed if not isinstance(item.model, Quiz)]
+    entries, comparisons = _index(others, problems)
     problems.extend(rules.check_references(entries, comparisons, failed))
+    problems.extend(quizrules.check_quizzes(quizzes, entries, failed))
     problems.extend(rules.check_warnings(entries, comparisons))
     # Causes first: the files that did not load, then other errors, then the errors that
     # only follow from a broken file, then warnings.
@@ -107,6 +120,7 @@ def load_knowledge(root: str | os.PathLike[str]) -> LoadResult:
         loaded_at=datetime.now(UTC),
         version=digest.hexdigest()[:12],
         paths={pid: item.path for pid, item in entries.items()},
+        quizzes=[item.model for item in quizzes],  # type: ignore[misc]
     )
     return LoadResult(kb, problems, files)
 

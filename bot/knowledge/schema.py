@@ -21,6 +21,9 @@ ENTRY_KINDS = ("concept", "organization", "document", "case", "source")
 # Folder under knowledge/ for each kind; comparisons live in "comparisons".
 KIND_DIRS = {kind: f"{kind}s" for kind in ENTRY_KINDS}
 COMPARISON_DIR = "comparisons"
+# Hand-written quiz items, ``knowledge/quizzes/<id>.yaml``: practice, not entries, so the
+# matcher never answers with them.
+QUIZ_DIR = "quizzes"
 
 
 # How a section that names a place, not a title, begins (see Citation.locus).
@@ -225,6 +228,33 @@ class Comparison(Strict):
         return self
 
 
+# A multiple-choice item offers one right answer and this many wrong ones (four buttons).
+QUIZ_DISTRACTORS = 3
+
+
+class QuizQuestion(Strict):
+    """One hand-written multiple-choice item: a question, its answer, three wrong options,
+    an explanation and the sources that support it (cited like any entry's claims)."""
+
+    question: Text
+    answer: Text
+    distractors: list[Text] = Field(min_length=QUIZ_DISTRACTORS, max_length=QUIZ_DISTRACTORS)
+    explanation: Text = Field(description="why the answer is right, in one or two sentences")
+    entries: list[EntryId] = Field(
+        default_factory=list, description="ids of the entries it practises (for --topic)"
+    )
+    sources: list[Citation] = Field(min_length=1)
+
+
+class Quiz(Strict):
+    """A file of hand-written quiz items, stored as ``quizzes/<id>.yaml``."""
+
+    id: EntryId
+    kind: Literal["quiz"]
+    title: Text | None = None
+    items: list[QuizQuestion] = Field(min_length=1)
+
+
 Entry = Concept | Organization | Document | Case | Source
 MODEL_BY_KIND: dict[str, type[BaseModel]] = {
     "concept": Concept,
@@ -233,4 +263,5 @@ MODEL_BY_KIND: dict[str, type[BaseModel]] = {
     "case": Case,
     "source": Source,
     "comparison": Comparison,
+    "quiz": Quiz,
 }

@@ -84,6 +84,14 @@ def comparison_answer(kb: KnowledgeBase, first: str, second: str, question: str 
     return _comparison(kb, match, question or f"{first} vs {second}")
 
 
+def references(kb: KnowledgeBase, citations: list[Citation]) -> tuple[Reference, ...]:
+    """The numbered references for ``citations``, exactly as an answer lists them (study
+    mode's explanations cite their sources in the same style)."""
+    numbered = _Citations(kb)
+    numbered.add(citations)
+    return tuple(numbered.references)
+
+
 def _first_sentence(text: str) -> str:
     found = sentences(text)
     return found[0] if found else text

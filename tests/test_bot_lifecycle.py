@@ -325,3 +325,34 @@ async def test_a_database_that_failed_at_start_is_retried(
     await bot.check_storage()
     assert bot.storage is not None and Path(settings.database).is_file()
     await bot.storage.close()
+
+
+async def test_log_writes_lost_to_another_process_lock_are_logged_once(
+    fake_discord: FakeDiscord, tmp_path: Path, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = make_settings(tmp_path, dev_guild=fake_discord.guild_id)
+    # A lock wait longer than the answer waits for the log (1 s), shorter than the test.
+    storage = await Storage.open(settings.database, busy_timeout_ms=1500)
+    locker = sqlite3.connect(settings.database, isolation_level=None, timeout=0)
+    async with running_bot(fake_discord, settings, engine=engine, storage=storage) as bot:
+        driver = Driver(fake_discord, bot)
+        locker.execute("BEGIN EXCLUSIVE")  # another process holds the database
+        with caplog.at_level(logging.INFO, logger="studybot"):
+            for name in ("a", "b", "c"):
+                reply = await driver.command(
+                    "ask", {"question": "what is nato"}, user=new_user(fake_discord, name)
+                )
+                assert reply.type == CallbackType.CHANNEL_MESSAGE and reply.data["embeds"]
+            await asyncio.sleep(2.0)  # the shielded writes time out in the storage layer
+            locker.execute("ROLLBACK")
+            await driver.command(
+                "ask", {"question": "what is nato"}, user=new_user(fake_discord, "d")
+            )
+    locker.close()
+    await storage.close()
+    messages = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert sum("take over 1.0 s" in m for m in messages) == 1, messages
+    assert sum("could not log a question" in m for m in messages) == 1, messages
+    assert any("work again; 3 question(s) went unlogged" in m for m in messages), messages
+    with sqlite3.connect(settings.database) as db:
+        assert db.execute("SELECT count(*) FROM question_log").fetchone()[0] == 1

@@ -54,6 +54,8 @@ class AnswerService:
         self.engine = engine
         self.cooldown = cooldown
         self._storage = storage
+        self._pending_logs: set[asyncio.Future] = set()
+        self._slow_log = False
 
     async def refuse_if_limited(self, interaction: discord.Interaction) -> bool:
         """Send a friendly ephemeral message and return True when the user must wait."""
@@ -226,24 +228,34 @@ class AnswerService:
         storage = self._storage()
         if storage is None:
             return None
+        # Shielded: a write that outlasts the wait still finishes (or fails) in the storage
+        # layer, which logs the loss; only the answer stops waiting for it.
+        write = asyncio.ensure_future(
+            storage.log_question(
+                guild_id=interaction.guild_id,
+                user_id=interaction.user.id,
+                question=answer.question,
+                kind=answer.kind,
+                entries=list(answer.entries),
+                confidence=answer.confidence,
+                latency_ms=latency_ms,
+            )
+        )
+        self._pending_logs.add(write)  # the loop keeps only weak references to tasks
+        write.add_done_callback(self._pending_logs.discard)
         try:
-            return await asyncio.wait_for(
-                storage.log_question(
-                    guild_id=interaction.guild_id,
-                    user_id=interaction.user.id,
-                    question=answer.question,
-                    kind=answer.kind,
-                    entries=list(answer.entries),
-                    confidence=answer.confidence,
-                    latency_ms=latency_ms,
-                ),
-                LOG_WRITE_TIMEOUT,
-            )
+            log_id = await asyncio.wait_for(asyncio.shield(write), LOG_WRITE_TIMEOUT)
         except TimeoutError:
-            log.warning(
-                "question log write took over %.1f s; answered without it", LOG_WRITE_TIMEOUT
-            )
+            if not self._slow_log:  # once per slow spell, not once per question
+                log.warning(
+                    "question log writes take over %.1f s (the database is busy or locked); "
+                    "answering without waiting for them",
+                    LOG_WRITE_TIMEOUT,
+                )
+            self._slow_log = True
             return None
+        self._slow_log = False
+        return log_id
 
 
 # Bidirectional overrides, embeddings and isolates: echoed, they would reverse or hide the

@@ -125,6 +125,10 @@ class Storage:
         self._salt = salt
         self._clock = clock
         self._identity = _file_identity(path)
+        # Question-log writes lost in a row: the first is logged as a warning, the rest
+        # only counted, and the recovery says how many were lost (no log storm while
+        # another process holds the lock, and no write lost without a word).
+        self._lost_logs = 0
 
     def replaced(self) -> bool:
         """True when the file was deleted or replaced since it was opened: writes would go
@@ -221,8 +225,19 @@ class Storage:
         try:
             _, log_id = await self._write(_INSERT_LOG, params)
         except (sqlite3.Error, StorageError) as exc:
-            log.warning("could not log a question, continuing without storage: %s", exc)
+            self._lost_logs += 1
+            if self._lost_logs == 1:
+                log.warning(
+                    "could not log a question, answering without the log until the database "
+                    "recovers (further losses are counted, not logged): %s",
+                    exc,
+                )
             return None
+        if self._lost_logs:
+            log.warning(
+                "question log writes work again; %d question(s) went unlogged", self._lost_logs
+            )
+            self._lost_logs = 0
         return log_id
 
     async def record_vote(self, *, log_id: int, user_id: int, helpful: bool) -> bool:

@@ -26,6 +26,7 @@ from fake_discord import CallbackType, FakeDiscord
 
 from bot.client import StudyBot
 from bot.engine import Engine
+from bot.runtime.reload import watch_knowledge
 from bot.storage import Storage
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -52,7 +53,7 @@ async def test_first_start_syncs_to_the_dev_guild(
     settings = make_settings(tmp_path, dev_guild=fake_discord.guild_id)
     async with running_bot(fake_discord, settings, engine=engine) as bot:
         # Within one process the stored hash matches the (now copied) tree.
-        assert await bot.sync_if_changed(int(fake_discord.guild_id)) is False
+        assert await bot.syncer.sync_if_changed(int(fake_discord.guild_id)) is False
     [put] = guild_syncs(fake_discord)
     assert put.status == 200
     names = {(c["name"], c.get("type", 1)) for c in put.json}
@@ -185,7 +186,7 @@ async def test_watch_reloads_on_change_and_refuses_broken_files(tmp_path: Path) 
     bot = StudyBot(settings, Engine.load(knowledge), None, sync_commands=False)
     path = knowledge / "concepts" / "deterrence.yaml"
     original = path.read_text(encoding="utf-8")
-    watcher = asyncio.create_task(bot.watch_knowledge())
+    watcher = asyncio.create_task(watch_knowledge(bot.settings.knowledge, bot.reload_knowledge))
     try:
         first = bot.engine.kb.version
         await asyncio.sleep(0.3)  # let the watcher start before the edit
@@ -317,12 +318,12 @@ async def test_a_database_that_failed_at_start_is_retried(
     blocker.mkdir(parents=True, exist_ok=True)
     Path(settings.database).mkdir()  # a directory where the file should be: cannot open
     bot = StudyBot(settings, engine, None, sync_commands=False)
-    await bot.check_storage()
+    await bot.storage_keeper.check()
     assert bot.storage is None
-    assert bot._storage_retry_at > time.monotonic(), "retried later, with back-off"
+    assert bot.storage_keeper.retry_at > time.monotonic(), "retried later, with back-off"
     Path(settings.database).rmdir()  # the disk recovers
-    bot._storage_retry_at = 0.0  # the back-off has passed
-    await bot.check_storage()
+    bot.storage_keeper.retry_at = 0.0  # the back-off has passed
+    await bot.storage_keeper.check()
     assert bot.storage is not None and Path(settings.database).is_file()
     await bot.storage.close()
 

@@ -3,6 +3,7 @@ through the real command line on the real knowledge base."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from tests.helpers import KNOWLEDGE, assert_no_traceback, run_cli
@@ -22,7 +23,7 @@ def _messages(output: str) -> dict[str, str]:
     """Each message's heading -> its text (a heading sits between two rules)."""
     parts = output.split("─" * 60 + "\n")
     found = {}
-    for heading, body in zip(parts, parts[1:], strict=False):
+    for heading, body in itertools.pairwise(parts):
         if HEADING.match(heading):
             found[heading.strip()] = body
     return found

@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from fake_discord import FakeDiscord
 
 from bot.knowledge import jsonschema
@@ -36,27 +37,104 @@ def _instruction(name: str) -> list[str]:
 def test_entrypoint_and_default_command_exist() -> None:
     entrypoint = json.loads(_instruction("ENTRYPOINT")[-1])
     command = json.loads(_instruction("CMD")[-1])
-    assert entrypoint == ["studybot"]
+    # tini (from Debian, copied in by the Dockerfile) is PID 1 and runs studybot.
+    assert entrypoint == ["/usr/bin/tini", "--", "studybot"]
+    assert "COPY --from=build /usr/bin/tini-static /usr/bin/tini" in DOCKERFILE
     pyproject = (REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert re.search(r'^studybot = "bot\.cli:main"$', pyproject, re.M)
     result = run_cli(*command, "--help")
     assert result.returncode == 0, result.stderr
 
 
-def test_healthcheck_runs_an_existing_command() -> None:
+def test_healthcheck_runs_an_existing_command_every_few_seconds() -> None:
     healthcheck = _instruction("HEALTHCHECK")[-1]
     exec_form = json.loads(healthcheck.split("CMD", 1)[1].strip())
     assert exec_form[0] == "studybot"
     assert run_cli(*exec_form[1:], "--help").returncode == 0
+    interval = re.search(r"--interval=(\d+)s", healthcheck)
+    assert interval and int(interval.group(1)) <= 5  # healthy about 5 s after ready
 
 
-def test_runtime_user_is_not_root_and_images_are_pinned() -> None:
+def test_runtime_user_is_not_root_and_the_base_is_pinned_by_digest() -> None:
     user = _instruction("USER")[-1].strip()
     assert user.split(":")[0] not in {"root", "0"}
-    for image in _instruction("FROM"):
-        name = image.split()[0]
-        assert ":" in name and not name.endswith(":latest"), name
+    (default,) = _instruction("ARG")
+    name, image = default.split("=", 1)
+    assert name == "PYTHON_IMAGE"
+    assert re.fullmatch(r"python:3\.11\.\d+-slim-bookworm@sha256:[0-9a-f]{64}", image), image
+    assert [line.split()[0] for line in _instruction("FROM")] == ["${PYTHON_IMAGE}"] * 2
     assert _instruction("STOPSIGNAL") and _instruction("VOLUME")
+    assert not DOCKERFILE.startswith("# syntax")  # BuildKit would fetch a frontend image
+
+
+def test_dependencies_install_from_the_lock_before_the_sources() -> None:
+    """A code change must not invalidate the dependency layer."""
+    lock = DOCKERFILE.index("COPY requirements/runtime.txt")
+    install = DOCKERFILE.index("--require-hashes \\\n    -r requirements/runtime.txt")
+    sources = DOCKERFILE.index("COPY bot ")
+    assert lock < install < sources
+    assert DOCKERFILE.index("COPY pyproject.toml") > install
+
+
+def _locked(path: Path) -> dict[str, tuple[str, list[str]]]:
+    """``{name: (version, hashes)}`` of a hashed requirements file (markers ignored)."""
+    text = path.read_text(encoding="utf-8").replace("\\\n", " ")
+    pins: dict[str, tuple[str, list[str]]] = {}
+    for line in text.splitlines():
+        match = re.match(r"^([A-Za-z0-9._-]+)==([^\s;]+)", line)
+        if match:
+            name = re.sub(r"[-_.]+", "-", match.group(1)).lower()
+            pins.setdefault(
+                name, (match.group(2), re.findall(r"--hash=sha256:([0-9a-f]{64})", line))
+            )
+    return pins
+
+
+@pytest.mark.parametrize("lock", ["runtime.txt", "build.txt"])
+def test_every_locked_package_is_pinned_with_hashes(lock: str) -> None:
+    pins = _locked(REPO_ROOT / "requirements" / lock)
+    assert pins
+    for name, (_, hashes) in pins.items():
+        assert hashes, f"{lock}: {name} has no hash"
+
+
+def test_the_runtime_lock_satisfies_pyproject() -> None:
+    """Every dependency of pyproject.toml is locked at a version its range allows; when
+    this fails, regenerate the lock with the command at the top of the file."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = _locked(REPO_ROOT / "requirements" / "runtime.txt")
+    header = (REPO_ROOT / "requirements" / "runtime.txt").read_text(encoding="utf-8")
+    assert "uv pip compile pyproject.toml" in header.splitlines()[1]
+    for line in project["project"]["dependencies"]:
+        requirement = Requirement(line)
+        name = re.sub(r"[-_.]+", "-", requirement.name).lower()
+        assert name in pins, f"{name} is not in requirements/runtime.txt"
+        assert requirement.specifier.contains(pins[name][0]), (name, pins[name][0])
+
+
+def test_compose_is_hardened_and_takes_the_token_as_a_secret() -> None:
+    import yaml
+
+    compose = yaml.safe_load((REPO_ROOT / "compose.yaml").read_text(encoding="utf-8"))
+    service = compose["services"]["studybot"]
+    assert service["pull_policy"] == "build" and service["image"] != "studybot:latest"
+    assert service["env_file"] == [{"path": ".env", "required": False}]
+    assert service["read_only"] is True and service["cap_drop"] == ["ALL"]
+    assert "no-new-privileges:true" in service["security_opt"]
+    assert "/tmp" in service["tmpfs"]
+    assert service["logging"]["options"]["max-size"]
+    # Docker cannot skip exit codes 2 and 4, so a bounded on-failure policy stands in.
+    assert re.fullmatch(r"on-failure:\d+", service["restart"])
+    assert service["secrets"] == ["discord_token"]
+    assert service["environment"]["DISCORD_TOKEN_FILE"] == "/run/secrets/discord_token"
+    assert "DISCORD_TOKEN" not in service["environment"]
+    assert compose["secrets"]["discord_token"]["file"] == "./secrets/discord_token"
+    ignored = (REPO_ROOT / ".gitignore").read_text(encoding="utf-8").split()
+    assert "/secrets/" in ignored
 
 
 # -- health against a real `studybot run` process ----------------------------------------

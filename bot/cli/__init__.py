@@ -11,7 +11,7 @@ from bot.cli.common import CliError
 from bot.cli.exit_codes import ExitCode
 
 #: The command modules, each with a ``register(subparsers)``; imported when needed.
-COMMANDS = ("ask", "check", "kb", "author", "run", "ops")
+COMMANDS = ("ask", "check", "kb", "author", "run", "ops", "quiz")
 #: Docker runs `studybot health` every few seconds: it registers only its own module, so a
 #: probe costs a bare interpreter start, not the engine's imports (numpy, pydantic, ...).
 LIGHT_COMMANDS = {"health": ("ops",)}

@@ -15,6 +15,7 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot.discord_ui.errors import reply_privately, report_error
+from bot.discord_ui.quiz import quiz_items
 from bot.discord_ui.respond import AnswerService
 from bot.discord_ui.sync import SYNC_MAX_WAIT, CommandSync
 from bot.discord_ui.views import dynamic_items
@@ -28,7 +29,14 @@ from bot.settings import Settings
 from bot.storage import Storage
 
 log = logging.getLogger("studybot")
-COGS = ("cogs.ask", "cogs.lookup", "cogs.topics", "cogs.rings", "cogs.moderation")
+COGS = (
+    "cogs.ask",
+    "cogs.lookup",
+    "cogs.topics",
+    "cogs.rings",
+    "cogs.quiz",
+    "cogs.moderation",
+)
 STATUS_INTERVAL = 15.0  # seconds between status writes; `health` allows a few missed
 # On shutdown, answers in flight get this long to finish before the HTTP session closes
 # under them (Docker's default grace period is 10 s; answers take milliseconds).
@@ -90,7 +98,7 @@ class StudyBot(commands.Bot):
         """Load cogs, register persistent buttons, sync when needed, start housekeeping."""
         for extension in COGS:
             await self.load_extension(extension)
-        self.add_dynamic_items(*dynamic_items())
+        self.add_dynamic_items(*dynamic_items(), *quiz_items())
         self.tree.on_error = self.on_app_command_error
         if self.sync_commands:
             # Connect first: a rate-limited sync must not keep the bot off the gateway.

@@ -435,3 +435,15 @@ async def bot_env(tmp_path: Path, *, roles: Sequence[str] = ()) -> AsyncIterator
         async with running_bot(fake, settings) as bot:
             yield BotEnv(fake, bot, Driver(fake, bot), settings, role_ids)
     assert not fake.errors, f"the fake Discord server itself crashed: {fake.errors!r}"
+
+
+def forge_button(message: dict, label: str, old: str, new: str) -> str:
+    """Rewrite the custom id of ``message``'s button ``label`` (``old`` -> ``new``), as a
+    tampered or stale client would send it; returns the new id."""
+    forged = ""
+    for row in message["components"]:
+        for component in row["components"]:
+            if component.get("label") == label:
+                forged = component["custom_id"].replace(old, new)
+                component["custom_id"] = forged
+    return forged

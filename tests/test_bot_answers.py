@@ -22,6 +22,7 @@ from bot_helpers import (
     count_rows,
     embed_total,
     fetch_rows,
+    forge_button,
     question_with_suggestions,
     split_references,
 )
@@ -185,18 +186,6 @@ async def test_browsing_never_counts_against_the_cooldown(
     assert second.embeds
     third = await env.driver.command("ask", {"question": "what is the osce"}, user=user)
     assert third.ephemeral and "asking quickly" in third.content
-
-
-def forge_button(message: dict, label: str, old: str, new: str) -> str:
-    """Rewrite the custom id of ``message``'s button ``label`` (``old`` -> ``new``), as a
-    tampered or stale client would send it; returns the new id."""
-    forged = ""
-    for row in message["components"]:
-        for component in row["components"]:
-            if component.get("label") == label:
-                forged = component["custom_id"].replace(old, new)
-                component["custom_id"] = forged
-    return forged
 
 
 async def test_a_forged_pair_of_one_entry_builds_nothing(env: BotEnv) -> None:

@@ -16,6 +16,7 @@ import discord
 from bot.answer.compose import comparison_answer
 from bot.discord_ui.card import render_card
 from bot.discord_ui.embeds import render_embeds
+from bot.discord_ui.quiz import Round, asked, feedback_embed
 from bot.discord_ui.views import answer_view, card_view, suggestions_view
 from bot.engine import Engine
 
@@ -57,6 +58,14 @@ def main() -> None:
     looks["declined"] = body(
         render_embeds(declined, with_suggestions=view is None)[0], view, flags=EPHEMERAL
     )
+    round_ = Round(engine.kb.version[:6], seed=7, n=5, topic="collective-security")
+    items = round_.items(engine.kb) or []
+    embed, view = asked(engine.kb, round_, items)
+    looks["quiz-question"] = body(embed, view, flags=EPHEMERAL)
+    item = items[0]
+    wrong = (item.answer + 1) % len(item.options)
+    feedback = feedback_embed(item, wrong, round_, len(items), "Collective security")
+    looks["quiz-feedback"] = body(feedback, None, flags=EPHEMERAL)
     for name, payload in looks.items():
         (args.out / f"{name}.json").write_text(json.dumps(payload, indent=1), encoding="utf-8")
         print(args.out / f"{name}.json")

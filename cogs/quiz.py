@@ -7,7 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.client import StudyBot
-from bot.discord_ui.quiz import Round, asked
+from bot.discord_ui.quiz import start_round
 from bot.matching.complete import complete
 from bot.study.bank import DEFAULT_QUESTIONS, MAX_QUESTIONS, UnknownTopic, resolve_topic
 
@@ -51,18 +51,7 @@ class Quiz(commands.Cog):
                     allowed_mentions=discord.AllowedMentions.none(),
                 )
                 return
-        round_ = Round.new(kb, topic_id, questions)
-        items = round_.items(kb)
-        if not items:
-            title = kb.entries[topic_id].title if topic_id else "this knowledge base"
-            await interaction.response.send_message(
-                f"There are no quiz questions on {title} yet; try a broader topic.",
-                ephemeral=True,
-            )
-            return
-        round_ = Round(round_.version, round_.seed, len(items), topic_id)
-        embed, view = asked(kb, round_, items)
-        await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+        await start_round(interaction, kb, topic_id, questions)
 
 
 async def setup(bot: StudyBot) -> None:

@@ -83,3 +83,14 @@ async def test_a_forged_or_stale_round_asks_to_start_again(env: BotEnv) -> None:
     answered = await env.driver.click(stale, message)
     assert answered.type == CallbackType.UPDATE_MESSAGE
     assert answered.content == RELOADED and answered.data.get("components") == []
+
+
+async def test_quiz_me_under_a_card_starts_a_round_on_its_entry(env: BotEnv) -> None:
+    card = await env.driver.command("ask", {"question": "what is collective security"})
+    assert not card.ephemeral
+    quiz_me = card.component(label="Quiz me")
+    reply = await env.driver.click(quiz_me["custom_id"], card.message)
+    assert reply.type == CallbackType.CHANNEL_MESSAGE and reply.ephemeral
+    _, item, _ = asked_item(env, reply)
+    assert "collective-security" in item.entries
+    assert reply.embed["footer"]["text"].startswith("studybot quiz · Collective security")

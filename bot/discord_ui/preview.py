@@ -13,6 +13,7 @@ import discord
 from bot.answer.model import Answer
 from bot.discord_ui.card import render_card
 from bot.discord_ui.embeds import render_embeds
+from bot.discord_ui.quiz import quizzable
 from bot.discord_ui.respond import LISTS, echo_line, opened
 from bot.discord_ui.views import answer_view, card_view, compare_view, suggestions_view
 from bot.knowledge.base import KnowledgeBase
@@ -43,7 +44,8 @@ def preview(kb: KnowledgeBase, answer: Answer) -> str:
     picture = None
     if answer.origin == "entry" and answer.entries[0] in PICTURED:
         picture = four_rings(kb)
-    view = card_view(answer, PREVIEW_LOG_ID)
+    practised = bool(answer.entries) and answer.entries[0] in quizzable(kb)
+    view = card_view(answer, PREVIEW_LOG_ID, quiz=practised)
     parts = [_message("Card (everyone in the channel sees it)", echo, card, view, picture)]
     for action in _actions(view):
         if action == "w":

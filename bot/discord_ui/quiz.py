@@ -23,7 +23,7 @@ from bot.discord_ui.limits import (
     FIELD_VALUE_LIMIT,
 )
 from bot.knowledge.base import KnowledgeBase
-from bot.study.bank import session
+from bot.study.bank import DEFAULT_QUESTIONS, items, session
 from bot.study.item import LETTERS, QuizItem
 from bot.text import clip
 
@@ -227,6 +227,64 @@ async def _answered(interaction: discord.Interaction, round_: Round, picked: int
     await interaction.response.edit_message(embed=embed, view=view)
 
 
+class QuizMeButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"qm:(?P<entry>[a-z0-9-]{1,40})"
+):
+    """Under an answer card: a personal round on that entry, for the presser only."""
+
+    def __init__(self, entry_id: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Quiz me",
+                emoji="🎯",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"qm:{entry_id}",
+            )
+        )
+        self.entry_id = entry_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> QuizMeButton:
+        return cls(match["entry"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            bot: StudyBot = interaction.client  # type: ignore[assignment]
+            await start_round(interaction, bot.engine.kb, self.entry_id, DEFAULT_QUESTIONS)
+        except Exception as error:
+            await report_error(interaction, error, "Quiz me")
+
+
+async def start_round(
+    interaction: discord.Interaction, kb: KnowledgeBase, topic: str | None, n: int
+) -> None:
+    """Ask the first item of a new round on ``topic`` (None: every topic), privately."""
+    round_ = Round.new(kb, topic if topic in kb.entries else None, n)
+    found = round_.items(kb)
+    if not found:
+        title = kb.entries[topic].title if topic in kb.entries else "this knowledge base"
+        await interaction.response.send_message(
+            f"There are no quiz questions on {title} yet; try a broader topic.", ephemeral=True
+        )
+        return
+    round_ = replace(round_, n=len(found))
+    embed, view = asked(kb, round_, found)
+    await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+
+
+_QUIZZABLE: dict[str, frozenset[str]] = {}
+
+
+def quizzable(kb: KnowledgeBase) -> frozenset[str]:
+    """The entries some quiz item practises (worked out once per knowledge version)."""
+    if kb.version not in _QUIZZABLE:
+        _QUIZZABLE.clear()  # one knowledge version at a time
+        _QUIZZABLE[kb.version] = frozenset(e for item in items(kb) for e in item.entries)
+    return _QUIZZABLE[kb.version]
+
+
 def quiz_items() -> list[type[discord.ui.DynamicItem]]:
     """The quiz's persistent buttons, to register with the client."""
-    return [QuizAnswerButton, QuizNextButton]
+    return [QuizAnswerButton, QuizNextButton, QuizMeButton]

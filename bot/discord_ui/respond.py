@@ -17,6 +17,7 @@ from bot.answer.model import Answer, Section
 from bot.discord_ui.card import render_card
 from bot.discord_ui.embeds import clip, render_embeds
 from bot.discord_ui.pictures import attach_picture
+from bot.discord_ui.quiz import quizzable
 from bot.discord_ui.views import (
     NO_MENTIONS,
     answer_view,
@@ -170,8 +171,12 @@ class AnswerService:
             view = answer_view(answer, len(pages), 0, log_id)
             kwargs: dict = {"embed": pages[0], "view": view} if view else {"embed": pages[0]}
         else:
-            kwargs = self._card(answer, card_view(answer, log_id))
+            kwargs = self._card(answer, card_view(answer, log_id, quiz=self._quizzable(answer)))
         await interaction.response.send_message(echo, allowed_mentions=NO_MENTIONS, **kwargs)
+
+    def _quizzable(self, answer: Answer) -> bool:
+        """Whether "Quiz me" has questions for the card's entry."""
+        return bool(answer.entries) and answer.entries[0] in quizzable(self.engine.kb)
 
     def _card(self, answer: Answer, view: discord.ui.View | None) -> dict:
         """``send_message`` arguments for ``answer``'s card: the embed, its buttons and,
@@ -189,7 +194,8 @@ class AnswerService:
         if not private:
             await self.send(interaction, answer, started)
             return
-        kwargs = self._card(answer, card_view(answer, private=True))
+        view = card_view(answer, private=True, quiz=self._quizzable(answer))
+        kwargs = self._card(answer, view)
         await interaction.response.send_message(
             ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs
         )

@@ -27,6 +27,7 @@ from bot.discord_ui.limits import (
     SELECT_LABEL_LIMIT,
     SELECT_OPTIONS_LIMIT,
 )
+from bot.discord_ui.quiz import QuizMeButton
 
 if TYPE_CHECKING:
     from bot.client import StudyBot
@@ -371,10 +372,11 @@ def compare_view(answer: Answer) -> discord.ui.View | None:
 
 
 def card_view(
-    answer: Answer, log_id: int | None = None, private: bool = False
+    answer: Answer, log_id: int | None = None, private: bool = False, quiz: bool = False
 ) -> discord.ui.View | None:
     """The buttons under a card: More (or All facets), Cases, Compare with…, Sources;
-    then "Post in channel" on a private card, or the feedback votes on a public one."""
+    then "Post in channel" on a private card, or the feedback votes on a public one; and
+    "Quiz me" (``quiz``: some quiz item practises the card's entry)."""
     ids = _ids_of(answer)
     view = discord.ui.View(timeout=None)
     if ids is not None and len(f"x:m:{ids}") <= CUSTOM_ID_LIMIT:
@@ -394,6 +396,10 @@ def card_view(
             vote = FeedbackButton(log_id, helpful)
             vote.row = 1  # the votes under the reading buttons, on a phone too
             view.add_item(vote)
+    if quiz and answer.origin == "entry":
+        practise = QuizMeButton(answer.entries[0])
+        practise.row = 1
+        view.add_item(practise)
     return view if view.children else None
 
 

@@ -55,13 +55,15 @@ def test_codes_are_distinct() -> None:
 
 def test_no_bare_numbers_as_exit_codes_in_the_cli() -> None:
     """Every command returns an ExitCode member, never a literal (0 included)."""
+    hint = "return a bot.cli.exit_codes.ExitCode member (ExitCode.OK for 0)"
     for path in sorted((REPO_ROOT / "bot" / "cli").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            where = f"bot/cli/{path.name}:{getattr(node, 'lineno', 0)}: {hint}"
             if isinstance(node, ast.Return) and isinstance(node.value, ast.Constant):
-                assert not isinstance(node.value.value, int), f"{path.name}:{node.lineno}"
+                assert not isinstance(node.value.value, int), where
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "CliError":
                 for arg in node.args[1:]:
-                    assert not isinstance(arg, ast.Constant), f"{path.name}:{node.lineno}"
+                    assert not isinstance(arg, ast.Constant), where
 
 
 def test_missing_token_is_a_usage_error(tmp_path: Path) -> None:

@@ -102,7 +102,96 @@ def add_question_norm(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [initial_schema, add_primary_entry, add_question_norm]
+def add_study_tables(conn: sqlite3.Connection) -> None:
+    """Version 4: study mode's per-student state, keyed by guild (0 for direct messages)
+    and the salted user hash: flashcards and their reviews, quiz answers, the daily
+    question's settings, posts, answers and streaks, and leaderboard opt-ins (the only
+    table that keeps a user id, because the student asked to be named)."""
+    statements = (
+        """CREATE TABLE study_cards (
+            guild_id INTEGER NOT NULL,
+            user_hash TEXT NOT NULL,
+            card_key TEXT NOT NULL,
+            state TEXT NOT NULL,
+            due REAL NOT NULL,
+            created_at REAL NOT NULL,
+            PRIMARY KEY (guild_id, user_hash, card_key)
+        )""",
+        "CREATE INDEX idx_study_cards_due ON study_cards (guild_id, user_hash, due)",
+        """CREATE TABLE study_reviews (
+            id INTEGER PRIMARY KEY,
+            guild_id INTEGER NOT NULL,
+            user_hash TEXT NOT NULL,
+            card_key TEXT NOT NULL,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            reviewed_at REAL NOT NULL,
+            due REAL NOT NULL
+        )""",
+        "CREATE INDEX idx_study_reviews_user ON study_reviews (guild_id, user_hash)",
+        """CREATE TABLE study_answers (
+            id INTEGER PRIMARY KEY,
+            guild_id INTEGER NOT NULL,
+            user_hash TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            entry_id TEXT,
+            correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+            mode TEXT NOT NULL CHECK (mode IN ('quiz', 'round', 'daily')),
+            answered_at REAL NOT NULL
+        )""",
+        "CREATE INDEX idx_study_answers_user ON study_answers (guild_id, user_hash, entry_id)",
+        """CREATE TABLE study_daily_settings (
+            guild_id INTEGER PRIMARY KEY,
+            channel_id INTEGER NOT NULL,
+            post_time TEXT NOT NULL CHECK (post_time GLOB '[0-2][0-9]:[0-5][0-9]'),
+            timezone TEXT NOT NULL DEFAULT 'UTC',
+            reveal_minutes INTEGER NOT NULL DEFAULT 60 CHECK (reveal_minutes BETWEEN 1 AND 1440)
+        )""",
+        """CREATE TABLE study_daily_posts (
+            guild_id INTEGER NOT NULL,
+            day TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            channel_id INTEGER,
+            message_id INTEGER,
+            posted_at REAL NOT NULL,
+            revealed_at REAL,
+            PRIMARY KEY (guild_id, day)
+        )""",
+        """CREATE TABLE study_daily_answers (
+            guild_id INTEGER NOT NULL,
+            day TEXT NOT NULL,
+            user_hash TEXT NOT NULL,
+            correct INTEGER NOT NULL CHECK (correct IN (0, 1)),
+            answered_at REAL NOT NULL,
+            PRIMARY KEY (guild_id, day, user_hash),
+            FOREIGN KEY (guild_id, day) REFERENCES study_daily_posts (guild_id, day)
+                ON DELETE CASCADE
+        )""",
+        """CREATE TABLE study_streaks (
+            guild_id INTEGER NOT NULL,
+            user_hash TEXT NOT NULL,
+            current INTEGER NOT NULL,
+            best INTEGER NOT NULL,
+            last_day TEXT NOT NULL,
+            PRIMARY KEY (guild_id, user_hash)
+        )""",
+        """CREATE TABLE study_optin (
+            guild_id INTEGER NOT NULL,
+            user_hash TEXT NOT NULL,
+            user_id INTEGER NOT NULL,
+            opted_at REAL NOT NULL,
+            PRIMARY KEY (guild_id, user_hash)
+        )""",
+    )
+    for sql in statements:
+        conn.execute(sql)
+
+
+MIGRATIONS: list[Migration] = [
+    initial_schema,
+    add_primary_entry,
+    add_question_norm,
+    add_study_tables,
+]
 
 # The version this code writes; read MIGRATIONS at call time inside this module.
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -32,6 +32,7 @@ import aiosqlite
 from .errors import StorageError
 from .files import copy_database
 from .migrations import SALT_KEY, migrate, normalise_question
+from .study import StudyStore
 
 log = logging.getLogger("studybot.storage")
 
@@ -115,8 +116,11 @@ class FeedbackRow:
     helpful: int
 
 
-class Storage:
-    """Async access to the studybot database; create it with :meth:`Storage.open`."""
+class Storage(StudyStore):
+    """Async access to the studybot database; create it with :meth:`Storage.open`.
+
+    Study mode's methods (flashcards, quiz answers, the daily question, forget) come from
+    :class:`bot.storage.study.StudyStore`."""
 
     def __init__(self, db: aiosqlite.Connection, path: Path, salt: str, clock: Clock) -> None:
         """Wrap an open, migrated connection; use :meth:`open` instead of calling this."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from fake_discord import FakeDiscord  # noqa: E402
+from fake_discord import FakeDiscord
 
 
 async def serve() -> None:

@@ -15,7 +15,7 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot.discord_ui.errors import reply_privately, report_error
-from bot.discord_ui.quiz import quiz_items
+from bot.discord_ui.quiz import quiz_items, quizzable
 from bot.discord_ui.respond import AnswerService
 from bot.discord_ui.sync import SYNC_MAX_WAIT, CommandSync
 from bot.discord_ui.views import dynamic_items
@@ -99,6 +99,7 @@ class StudyBot(commands.Bot):
         for extension in COGS:
             await self.load_extension(extension)
         self.add_dynamic_items(*dynamic_items(), *quiz_items())
+        await self._warm_quiz()
         self.tree.on_error = self.on_app_command_error
         if self.sync_commands:
             # Connect first: a rate-limited sync must not keep the bot off the gateway.
@@ -123,7 +124,15 @@ class StudyBot(commands.Bot):
 
     async def reload_knowledge(self) -> LoadResult:
         """Validate and load the knowledge folder; swap only when clean."""
-        return await reload_knowledge(self.engine, self.settings.knowledge)
+        result = await reload_knowledge(self.engine, self.settings.knowledge)
+        if result.kb is not None:
+            await self._warm_quiz()
+        return result
+
+    async def _warm_quiz(self) -> None:
+        """Work out the quiz items of the knowledge in a thread (about half a second), so
+        that no answer card waits for them on the event loop."""
+        await asyncio.to_thread(quizzable, self.engine.kb)
 
     # -- housekeeping -----------------------------------------------------------------
 

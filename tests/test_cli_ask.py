@@ -226,9 +226,13 @@ def test_kb_export_has_one_line_per_yaml_file(export_lines: list[dict[str, Any]]
 def test_kb_export_records(export_lines: list[dict[str, Any]], engine: Engine) -> None:
     kb = engine.kb
     comparisons = [line for line in export_lines if line["kind"] == "comparison"]
-    entries = [line for line in export_lines if line["kind"] != "comparison"]
+    quizzes = [line for line in export_lines if line["kind"] == "quiz"]
+    entries = [line for line in export_lines if line["kind"] not in ("comparison", "quiz")]
     assert len(comparisons) == len(kb.comparisons)
     assert len(entries) == len(kb.entries)
+    # Hand-written quiz files are exported as written (knowledge/quizzes/).
+    assert [q["id"] for q in quizzes] == sorted(q.id for q in kb.quizzes)
+    assert all(item["distractors"] and item["sources"] for q in quizzes for item in q["items"])
     for record in entries:
         # An organisation also carries the rings it serves (tests/test_rings.py).
         extra = {"rings"} if record["kind"] == "organization" else set()

@@ -1,4 +1,4 @@
-"""`studybot kb export`: the knowledge base as JSON lines, one per entry and comparison."""
+"""`studybot kb export`: the knowledge base as JSON lines, one per entry, comparison and quiz."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("kb", help="knowledge base tools", description="Knowledge tools.")
     kb_sub = parser.add_subparsers(dest="kb_command", metavar="ACTION", required=True)
     export = kb_sub.add_parser(
-        "export", help="print JSONL", description="Print one JSON line per entry and comparison."
+        "export",
+        help="print JSONL",
+        description="Print one JSON line per entry, comparison and quiz file.",
     )
     add_knowledge_option(export)
     export.set_defaults(handler=run_export)
@@ -76,12 +78,14 @@ def comparison_record(kb: KnowledgeBase, comparison: Comparison) -> dict:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """Print every entry, then every comparison, as JSON lines."""
+    """Print every entry, then every comparison, then every quiz file, as JSON lines."""
     kb = load_engine(args.knowledge).kb
     for entry in sorted(kb.entries.values(), key=lambda e: (e.kind, e.id)):
         print(json.dumps(entry_record(entry), ensure_ascii=False))
     for comparison in kb.comparisons:
         print(json.dumps(comparison_record(kb, comparison), ensure_ascii=False))
+    for quiz in sorted(kb.quizzes, key=lambda q: q.id):  # hand-written items, as written
+        print(json.dumps(quiz.model_dump(mode="json", exclude_none=True), ensure_ascii=False))
     return ExitCode.OK
 
 

@@ -12,6 +12,7 @@ import sys
 from typing import TextIO
 
 from bot.cli.common import CliError, add_knowledge_option, load_engine
+from bot.cli.exit_codes import ExitCode
 from bot.study import bank
 from bot.study.item import LETTERS, QuizItem
 
@@ -104,4 +105,4 @@ def run(args: argparse.Namespace) -> int:
         print(render_feedback(item, letter) + "\n", flush=True)
     stopped = "" if asked == len(items) else f" (stopped after {asked} of {len(items)})"
     print(f"Score: {right}/{asked}{stopped}", flush=True)
-    return 0
+    return ExitCode.OK

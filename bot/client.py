@@ -14,6 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
+from bot.discord_ui.cards import card_items
 from bot.discord_ui.errors import reply_privately, report_error
 from bot.discord_ui.quiz import quiz_items, quizzable
 from bot.discord_ui.respond import AnswerService
@@ -35,6 +36,7 @@ COGS = (
     "cogs.topics",
     "cogs.rings",
     "cogs.quiz",
+    "cogs.cards",
     "cogs.moderation",
 )
 STATUS_INTERVAL = 15.0  # seconds between status writes; `health` allows a few missed
@@ -98,7 +100,7 @@ class StudyBot(commands.Bot):
         """Load cogs, register persistent buttons, sync when needed, start housekeeping."""
         for extension in COGS:
             await self.load_extension(extension)
-        self.add_dynamic_items(*dynamic_items(), *quiz_items())
+        self.add_dynamic_items(*dynamic_items(), *quiz_items(), *card_items())
         await self._warm_quiz()
         self.tree.on_error = self.on_app_command_error
         if self.sync_commands:

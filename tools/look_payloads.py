@@ -15,6 +15,7 @@ import discord
 
 from bot.answer.compose import comparison_answer
 from bot.discord_ui.card import render_card
+from bot.discord_ui.cards import back_embed, back_view
 from bot.discord_ui.embeds import render_embeds
 from bot.discord_ui.quiz import Round, asked, feedback_embed
 from bot.discord_ui.views import answer_view, card_view, suggestions_view
@@ -66,6 +67,11 @@ def main() -> None:
     wrong = (item.answer + 1) % len(item.options)
     feedback = feedback_embed(item, wrong, round_, len(items), "Collective security")
     looks["quiz-feedback"] = body(feedback, None, flags=EPHEMERAL)
+    looks["card-back"] = body(
+        back_embed(engine.kb, "collective-security"),
+        back_view("collective-security"),
+        flags=EPHEMERAL,
+    )
     for name, payload in looks.items():
         (args.out / f"{name}.json").write_text(json.dumps(payload, indent=1), encoding="utf-8")
         print(args.out / f"{name}.json")

@@ -19,6 +19,7 @@ import discord
 
 from bot.answer.compose import comparison_answer, entry_answer, sources_answer
 from bot.answer.model import Answer, Suggestion
+from bot.discord_ui.cards import AddCardButton
 from bot.discord_ui.embeds import render_embeds
 from bot.discord_ui.errors import report_error
 from bot.discord_ui.limits import (
@@ -376,7 +377,7 @@ def card_view(
 ) -> discord.ui.View | None:
     """The buttons under a card: More (or All facets), Cases, Compare with…, Sources;
     then "Post in channel" on a private card, or the feedback votes on a public one; and
-    "Quiz me" (``quiz``: some quiz item practises the card's entry)."""
+    for an entry "Quiz me" (``quiz``: some quiz item practises it) and "Add to my cards"."""
     ids = _ids_of(answer)
     view = discord.ui.View(timeout=None)
     if ids is not None and len(f"x:m:{ids}") <= CUSTOM_ID_LIMIT:
@@ -396,10 +397,13 @@ def card_view(
             vote = FeedbackButton(log_id, helpful)
             vote.row = 1  # the votes under the reading buttons, on a phone too
             view.add_item(vote)
-    if quiz and answer.origin == "entry":
-        practise = QuizMeButton(answer.entries[0])
-        practise.row = 1
-        view.add_item(practise)
+    if answer.origin == "entry":
+        study = [AddCardButton(answer.entries[0])]
+        if quiz:
+            study.insert(0, QuizMeButton(answer.entries[0]))
+        for item in study:  # on the votes' row: practice sits next to judging the answer
+            item.row = 1
+            view.add_item(item)
     return view if view.children else None
 
 

@@ -9,6 +9,8 @@ would be another one, so the student is asked to start again instead.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import random
 import re
 from dataclasses import dataclass, replace
@@ -23,6 +25,7 @@ from bot.discord_ui.limits import (
     FIELD_VALUE_LIMIT,
 )
 from bot.knowledge.base import KnowledgeBase
+from bot.storage.study import DM_GUILD
 from bot.study.bank import DEFAULT_QUESTIONS, items, session
 from bot.study.item import LETTERS, QuizItem
 from bot.text import clip
@@ -30,7 +33,11 @@ from bot.text import clip
 if TYPE_CHECKING:
     from bot.client import StudyBot
 
+log = logging.getLogger("studybot.quiz")
 NO_MENTIONS = discord.AllowedMentions.none()
+# Logging an answer for /me stats: at most this long, so the feedback stays within
+# Discord's 3 s; a lost log line costs a stat, never the answer.
+RECORD_TIMEOUT = 1.0
 VERSION_CHARS = 6  # of the knowledge version, in every quiz button: enough to tell reloads
 SEED_LIMIT = 10**9  # seeds fit nine digits of a custom id
 NO_TOPIC = "-"
@@ -218,6 +225,7 @@ async def _answered(interaction: discord.Interaction, round_: Round, picked: int
         await interaction.response.edit_message(content=RELOADED, embed=None, view=None)
         return
     item = items[round_.index]
+    await _record(interaction, item, picked == item.answer)
     scored = replace(round_, score=round_.score + (picked == item.answer))
     embed = feedback_embed(item, picked, scored, len(items), topic_title(kb, round_.topic))
     view = None
@@ -225,6 +233,36 @@ async def _answered(interaction: discord.Interaction, round_: Round, picked: int
         view = discord.ui.View(timeout=None)
         view.add_item(QuizNextButton(replace(scored, index=round_.index + 1)))
     await interaction.response.edit_message(embed=embed, view=view)
+
+
+class _LostAnswers:
+    """Answers that could not be logged in a row: the first is logged as a warning, the
+    rest only counted, and the recovery says how many (as the question log does)."""
+
+    count = 0
+
+
+async def _record(interaction: discord.Interaction, item: QuizItem, right: bool) -> None:
+    """Log the answer for /me stats; never raises (no database, no stat)."""
+    bot: StudyBot = interaction.client  # type: ignore[assignment]
+    storage = bot.storage
+    if storage is None:
+        return
+    try:
+        entry = item.entries[0] if item.entries else None
+        guild = interaction.guild_id or DM_GUILD
+        write = storage.record_answer(
+            guild, interaction.user.id, item_id=item.id, entry_id=entry, correct=right
+        )
+        await asyncio.wait_for(write, RECORD_TIMEOUT)
+    except Exception as exc:
+        _LostAnswers.count += 1
+        if _LostAnswers.count == 1:
+            log.warning("could not log a quiz answer (further losses are counted): %s", exc)
+        return
+    if _LostAnswers.count:
+        log.warning("quiz answers are logged again; %d went unlogged", _LostAnswers.count)
+        _LostAnswers.count = 0
 
 
 class QuizMeButton(

@@ -288,6 +288,15 @@ class StudyStore:
         )
         return streak
 
+    async def streak(self: _StoreCore, guild_id: int, user_id: int) -> Streak | None:
+        """The student's daily-question streak in the guild, or None before a first answer."""
+        row = await self._fetchone(
+            "SELECT current, best, last_day FROM study_streaks "
+            "WHERE guild_id = ? AND user_hash = ?",
+            (guild_id, self._hash_user(user_id)),
+        )
+        return None if row is None else Streak(int(row[0]), int(row[1]), str(row[2]))
+
     # -- leaderboard names and forgetting ------------------------------------------------
 
     async def set_leaderboard_name(

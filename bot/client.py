@@ -16,6 +16,7 @@ from discord.ext import commands, tasks
 
 from bot.discord_ui.cards import card_items
 from bot.discord_ui.errors import reply_privately, report_error
+from bot.discord_ui.group_round import round_items
 from bot.discord_ui.quiz import quiz_items, quizzable
 from bot.discord_ui.respond import AnswerService
 from bot.discord_ui.sync import SYNC_MAX_WAIT, CommandSync
@@ -100,22 +101,23 @@ class StudyBot(commands.Bot):
         """Load cogs, register persistent buttons, sync when needed, start housekeeping."""
         for extension in COGS:
             await self.load_extension(extension)
-        self.add_dynamic_items(*dynamic_items(), *quiz_items(), *card_items())
+        self.add_dynamic_items(*dynamic_items(), *quiz_items(), *card_items(), *round_items())
         await self._warm_quiz()
         self.tree.on_error = self.on_app_command_error
         if self.sync_commands:
             # Connect first: a rate-limited sync must not keep the bot off the gateway.
-            self._spawn(self.syncer.sync_when_ready(self.settings.dev_guild))
+            self.spawn(self.syncer.sync_when_ready(self.settings.dev_guild))
         else:
             self.sync_done.set()
         if self.background:
             self.housekeeping.start()
             self.write_status.start()
             if self.watch:
-                self._spawn(watch_knowledge(self.settings.knowledge, self.reload_knowledge))
+                self.spawn(watch_knowledge(self.settings.knowledge, self.reload_knowledge))
         freeze_long_lived_objects()
 
-    def _spawn(self, coroutine) -> None:
+    def spawn(self, coroutine) -> None:
+        """Run ``coroutine`` in the background, cancelled when the bot closes."""
         task = asyncio.create_task(coroutine)
         self._background.add(task)
         task.add_done_callback(self._background.discard)

@@ -1041,6 +1041,12 @@ class FakeDiscord:
                 self._create_channel_message,
                 "create_channel_message",
             ),
+            (
+                "PATCH",
+                f"{API_PREFIX}/channels/{{channel_id}}/messages/{{message_id}}",
+                self._edit_channel_message,
+                "edit_channel_message",
+            ),
         ]
         for method, path, handler, name in routes:
             self._route_names[router.add_route(method, path, handler)] = name
@@ -1239,6 +1245,14 @@ class FakeDiscord:
     async def _create_channel_message(self, request: web.Request) -> web.Response:
         skeleton = self._message_skeleton(request.match_info["channel_id"], self.bot_user)
         return _json_response(self._store_message(skeleton, request[BODY_KEY] or {}))
+
+    async def _edit_channel_message(self, request: web.Request) -> web.Response:
+        message = self.messages.get(request.match_info["message_id"])
+        if message is None or message["channel_id"] != request.match_info["channel_id"]:
+            return _error(404, 10008, "Unknown Message")
+        if message["author"]["id"] != self.bot_user["id"]:  # a bot edits only its own
+            return _error(403, 50005, "Cannot edit a message authored by another user")
+        return _json_response(self._edit(message, request[BODY_KEY] or {}))
 
     # ------------------------------------------------------------------ message model
 

@@ -9,8 +9,9 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 from bot_helpers import BotEnv, Reply, bot_env, forge_button
-from fake_discord import CallbackType
+from fake_discord import MANAGE_GUILD, CallbackType
 
+from bot.discord_ui import group_round
 from bot.discord_ui.quiz import RELOADED, ROUND_ID, Round
 from bot.study.item import LETTERS, QuizItem
 
@@ -18,6 +19,7 @@ pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.filterwarnin
 
 ANSWER_ID = re.compile(rf"qz:{ROUND_ID}:(?P<pick>[A-D])")
 EPHEMERAL = 64
+ADMIN = {"member_permissions": MANAGE_GUILD}
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -94,3 +96,66 @@ async def test_quiz_me_under_a_card_starts_a_round_on_its_entry(env: BotEnv) -> 
     _, item, _ = asked_item(env, reply)
     assert "collective-security" in item.entries
     assert reply.embed["footer"]["text"].startswith("studybot quiz · Collective security")
+
+
+# -- a group round in the channel ---------------------------------------------------------
+
+
+async def _posted(env: BotEnv, after: int, timeout: float = 10.0) -> dict:
+    """The next message the bot posts in a channel after request number ``after``."""
+    request = await env.fake.wait_for_request(
+        lambda r: (
+            r.route == "create_channel_message" and env.fake.requests.entries.index(r) >= after
+        ),
+        timeout,
+    )
+    return env.fake.messages[request.response["id"]]
+
+
+async def test_a_group_round_with_a_leaderboard_naming_only_the_opted_in(
+    env: BotEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(group_round, "PAUSE_BETWEEN", 0.0)
+    moderator, named, shy = env.user("teacher"), env.user("Ada"), env.user("Bea")
+    assert env.bot.storage is not None
+    await env.bot.storage.set_leaderboard_name(int(env.fake.guild_id), int(named["id"]), shown=True)
+    refused = await env.driver.command(
+        "quizround", {"questions": 2}, user=env.user("pupil"), completes=False
+    )
+    assert refused.ephemeral and "for moderators" in refused.content
+    start = len(env.fake.requests.entries)
+    started = await env.driver.command(
+        "quizround", {"questions": 2, "seconds": 60}, user=moderator, **ADMIN
+    )
+    assert not started.ephemeral and "A group round of 2 question(s)" in started.content
+    for number in (1, 2):
+        message = await _posted(env, start)
+        start = len(env.fake.requests.entries)
+        embed = message["embeds"][0]
+        assert embed["title"] == f"Group round: question {number} of 2"
+        buttons = {
+            c["label"]: c["custom_id"] for row in message["components"] for c in row["components"]
+        }
+        round_id = buttons["A"].split(":")[1]
+        item = group_round.RUNNING[round_id].item
+        right, wrong = item.answer_letter, LETTERS[(item.answer + 1) % 4]
+        ok = await env.driver.click(buttons[right], message, user=named)
+        assert (
+            ok.ephemeral and f"**{right}**" in ok.content and "comes when time is up" in ok.content
+        )
+        await env.driver.click(buttons[wrong if number == 1 else right], message, user=shy)
+        early = await env.driver.click(buttons["Reveal now"], message, user=shy)
+        assert early.ephemeral and "Only the moderator" in early.content
+        await env.driver.click(buttons["Reveal now"], message, user=moderator)
+        edit = await env.fake.wait_for_request(
+            lambda r, mid=message["id"]: (
+                r.route == "edit_channel_message" and r.params["message_id"] == mid
+            )
+        )
+        revealed = edit.json["embeds"][0]
+        assert revealed["title"].startswith(f"Answer {number}: {right}.")
+        assert item.explanation[:60] in revealed["description"]
+        assert edit.json["components"] == []
+    board = (await _posted(env, start))["embeds"][0]
+    assert board["title"] == "Group round: final scores"
+    assert board["description"].splitlines() == ["1. Ada: 2 of 2", "2. a student: 1 of 2"]

@@ -17,6 +17,7 @@ from discord.ext import commands, tasks
 from bot.discord_ui.cards import card_items
 from bot.discord_ui.errors import reply_privately, report_error
 from bot.discord_ui.group_round import round_items
+from bot.discord_ui.me import me_items
 from bot.discord_ui.quiz import quiz_items, quizzable
 from bot.discord_ui.respond import AnswerService
 from bot.discord_ui.sync import SYNC_MAX_WAIT, CommandSync
@@ -37,6 +38,7 @@ COGS = (
     "cogs.topics",
     "cogs.rings",
     "cogs.quiz",
+    "cogs.me",
     "cogs.cards",
     "cogs.moderation",
 )
@@ -101,7 +103,9 @@ class StudyBot(commands.Bot):
         """Load cogs, register persistent buttons, sync when needed, start housekeeping."""
         for extension in COGS:
             await self.load_extension(extension)
-        self.add_dynamic_items(*dynamic_items(), *quiz_items(), *card_items(), *round_items())
+        self.add_dynamic_items(
+            *dynamic_items(), *quiz_items(), *card_items(), *me_items(), *round_items()
+        )
         await self._warm_quiz()
         self.tree.on_error = self.on_app_command_error
         if self.sync_commands:

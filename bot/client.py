@@ -15,6 +15,7 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot.discord_ui.cards import card_items
+from bot.discord_ui.daily import daily_items
 from bot.discord_ui.errors import reply_privately, report_error
 from bot.discord_ui.group_round import round_items
 from bot.discord_ui.me import me_items
@@ -41,6 +42,7 @@ COGS = (
     "cogs.me",
     "cogs.cards",
     "cogs.moderation",
+    "cogs.daily",
 )
 STATUS_INTERVAL = 15.0  # seconds between status writes; `health` allows a few missed
 # On shutdown, answers in flight get this long to finish before the HTTP session closes
@@ -104,7 +106,12 @@ class StudyBot(commands.Bot):
         for extension in COGS:
             await self.load_extension(extension)
         self.add_dynamic_items(
-            *dynamic_items(), *quiz_items(), *card_items(), *me_items(), *round_items()
+            *dynamic_items(),
+            *quiz_items(),
+            *card_items(),
+            *me_items(),
+            *round_items(),
+            *daily_items(),
         )
         await self._warm_quiz()
         self.tree.on_error = self.on_app_command_error

@@ -18,6 +18,8 @@ from bot.discord_ui.limits import COLOURS
 from bot.discord_ui.views import NO_MENTIONS
 from bot.reports import unanswered_report
 from bot.storage import GuildSettings, Storage, StorageError
+from bot.study.daily import BadSetting
+from cogs import daily
 
 log = logging.getLogger("studybot.moderation")
 
@@ -214,6 +216,47 @@ class Moderation(
             ephemeral=True,
             allowed_mentions=NO_MENTIONS,
         )
+
+    @app_commands.command(name="daily", description="Post a daily question in a channel")
+    @app_commands.describe(
+        channel="where to post it",
+        time="when, as HH:MM on a 24-hour clock",
+        timezone="the time zone of that time (IANA name, default UTC)",
+        reveal_minutes="minutes until the answer is shown (default 60)",
+        off="True to stop the daily question",
+    )
+    @app_commands.autocomplete(timezone=daily.zone_choices)
+    async def daily(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel | None = None,
+        time: app_commands.Range[str, 1, 10] | None = None,
+        timezone: app_commands.Range[str, 1, 64] = "UTC",
+        reveal_minutes: app_commands.Range[
+            int, 1, daily.MAX_REVEAL_MINUTES
+        ] = daily.DEFAULT_REVEAL_MINUTES,
+        off: bool = False,
+    ) -> None:
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+
+        async def update(storage: Storage) -> str:
+            if off:
+                return await daily.stop(storage, guild_id)
+            try:
+                return await daily.configure(
+                    storage, guild_id, channel, time, timezone, reveal_minutes
+                )
+            except BadSetting as bad:
+                return f"Nothing changed: {bad}"
+
+        text = await self._query(interaction, update)
+        if text is not None:
+            await interaction.response.send_message(
+                text,
+                ephemeral=True,
+                allowed_mentions=NO_MENTIONS,
+            )
 
 
 async def setup(bot: StudyBot) -> None:

@@ -224,6 +224,24 @@ class StudyStore:
         )
         return [DailySettings(int(g), int(c), str(t), str(z), int(r)) for g, c, t, z, r in rows]
 
+    async def stop_daily(self: _StoreCore, guild_id: int) -> bool:
+        """Stop the guild's daily question (posts and answers so far are kept); False when
+        none was set."""
+        count, _ = await self._write_or_raise(
+            "DELETE FROM study_daily_settings WHERE guild_id = ?", (guild_id,)
+        )
+        return count == 1
+
+    async def daily_answer_counts(self: _StoreCore, guild_id: int, day: str) -> tuple[int, int]:
+        """(students who answered, right answers) for the guild's day."""
+        row = await self._fetchone(
+            "SELECT count(*), coalesce(sum(correct), 0) FROM study_daily_answers "
+            "WHERE guild_id = ? AND day = ?",
+            (guild_id, day),
+        )
+        assert row is not None
+        return int(row[0]), int(row[1])
+
     async def claim_daily_post(self: _StoreCore, guild_id: int, day: str, item_id: str) -> bool:
         """Claim the guild's post for ``day`` (ISO date in its time zone) before posting:
         True once per guild and day, False ever after, so a restart never posts twice."""

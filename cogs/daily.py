@@ -14,7 +14,7 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot.client import StudyBot
-from bot.discord_ui.daily import post_daily, reveal_daily
+from bot.discord_ui.daily import post_daily, posted, reveal_daily
 from bot.storage import Storage
 from bot.storage.study import DailySettings
 from bot.study.daily import (
@@ -118,14 +118,14 @@ class Daily(commands.Cog):
     async def _guild_tick(self, storage: Storage, settings: DailySettings, now: datetime) -> None:
         day = due_day(now, settings.post_time, settings.timezone)
         if day is not None and await storage.daily_post(settings.guild_id, day) is None:
-            await post_daily(self.bot, storage, settings, day)
+            await post_daily(self.bot, storage, settings, day, now)
         today = local_day(now, settings.timezone)
         for shown in (previous_day(today), today):  # a reveal may fall after midnight
-            row = await storage.daily_post(settings.guild_id, shown)
+            post = await posted(storage, settings.guild_id, shown)
             if (
-                row is not None
-                and row["revealed_at"] is None
-                and now >= reveal_at(float(row["posted_at"]), settings.reveal_minutes)
+                post is not None
+                and post.revealed_at is None
+                and now >= reveal_at(post.posted_at, settings.reveal_minutes)
             ):
                 await reveal_daily(self.bot, storage, settings.guild_id, shown)
 

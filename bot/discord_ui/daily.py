@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
@@ -19,10 +21,9 @@ from discord import app_commands
 
 from bot.discord_ui.errors import report_error
 from bot.discord_ui.limits import COLOURS, DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT
-from bot.knowledge.base import KnowledgeBase
 from bot.storage import Storage, StorageError
 from bot.storage.study import DailySettings
-from bot.study.daily import item_for, pick_item, reveal_at
+from bot.study.daily import item_for, pick_item
 from bot.study.item import LETTERS, QuizItem
 from bot.text import clip
 
@@ -40,6 +41,32 @@ CLOSED = "This daily question is closed: its answer is already out. See you tomo
 GONE = "This question is no longer in the knowledge base; tomorrow brings a new one."
 
 
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """A guild's post of one day, as stored."""
+
+    item_id: str
+    channel_id: int | None
+    message_id: int | None
+    posted_at: float
+    revealed_at: float | None
+
+
+async def posted(storage: Storage, guild_id: int, day: str) -> Posted | None:
+    """The guild's post of ``day``, or None when that day has none."""
+    row = await storage.daily_post(guild_id, day)
+    if row is None:
+        return None
+    item_id, channel_id, message_id, posted_at, revealed_at = row
+    return Posted(
+        str(item_id),
+        None if channel_id is None else int(channel_id),
+        None if message_id is None else int(message_id),
+        float(posted_at),
+        None if revealed_at is None else float(revealed_at),
+    )
+
+
 def _options(item: QuizItem, bold_answer: bool = False) -> str:
     lines = []
     for i, text in enumerate(item.options):
@@ -48,7 +75,7 @@ def _options(item: QuizItem, bold_answer: bool = False) -> str:
     return "\n".join(lines)
 
 
-def question_embed(item: QuizItem, day: str, reveal_time: discord.utils.datetime) -> discord.Embed:
+def question_embed(item: QuizItem, day: str, reveal_time: datetime) -> discord.Embed:
     """The day's question for everyone: the question, its lettered options, when the
     answer comes."""
     when = discord.utils.format_dt(reveal_time, "t")
@@ -112,10 +139,12 @@ def question_view(day: str, item: QuizItem) -> discord.ui.View:
 
 
 async def post_daily(
-    bot: StudyBot, storage: Storage, settings: DailySettings, day: str
+    bot: StudyBot, storage: Storage, settings: DailySettings, day: str, now: datetime
 ) -> discord.Message | None:
     """Claim the guild's ``day`` in the database, then post its item in the channel and
-    store where; None when the day was already claimed (or there is nothing to ask)."""
+    store where; None when the day was already claimed (or there is nothing to ask).
+    Between the claim and the post nothing but the send may fail: a claimed day is
+    never posted again."""
     item = pick_item(bot.engine.kb, settings.guild_id, day)
     if item is None:
         return None
@@ -125,8 +154,7 @@ async def post_daily(
     if not isinstance(channel, discord.abc.Messageable):
         log.warning("daily question: channel %s is gone; %s skipped", settings.channel_id, day)
         return None
-    row = await storage.daily_post(settings.guild_id, day)
-    reveal_time = reveal_at(float(row["posted_at"]), settings.reveal_minutes)  # type: ignore[index]
+    reveal_time = now + timedelta(minutes=settings.reveal_minutes)
     message = await channel.send(
         embed=question_embed(item, day, reveal_time),
         view=question_view(day, item),
@@ -141,28 +169,23 @@ async def post_daily(
 async def reveal_daily(bot: StudyBot, storage: Storage, guild_id: int, day: str) -> bool:
     """Show the day's answer in its post, once: False when it was already shown (or the
     post is unknown)."""
-    row = await storage.daily_post(guild_id, day)
-    if row is None or row["message_id"] is None:
+    post = await posted(storage, guild_id, day)
+    if post is None or post.message_id is None or post.channel_id is None:
         return False
     if not await storage.mark_revealed(guild_id, day):
         return False
-    item = item_for(bot.engine.kb, guild_id, day, str(row["item_id"]))
-    channel = bot.get_channel(int(row["channel_id"]))
+    item = item_for(bot.engine.kb, guild_id, day, post.item_id)
+    channel = bot.get_channel(post.channel_id)
     if item is None or not isinstance(channel, discord.abc.Messageable):
         log.warning("daily question %s of guild %s: cannot reveal it", day, guild_id)
         return True
     counts = await storage.daily_answer_counts(guild_id, day)
     board = await storage.streak_leaderboard(guild_id, LEADERBOARD_SIZE)
-    message = channel.get_partial_message(int(row["message_id"]))  # type: ignore[attr-defined]
+    message = channel.get_partial_message(post.message_id)  # type: ignore[attr-defined]
     await message.edit(
         embed=revealed_embed(item, day, counts, board), view=None, allowed_mentions=NO_MENTIONS
     )
     return True
-
-
-def posted_item(kb: KnowledgeBase, guild_id: int, day: str, row) -> QuizItem | None:
-    """The item of a stored post row (None when a reload removed it)."""
-    return item_for(kb, guild_id, day, str(row["item_id"]))
 
 
 async def _answer(interaction: discord.Interaction, day: str, letter: str) -> str:
@@ -171,10 +194,10 @@ async def _answer(interaction: discord.Interaction, day: str, letter: str) -> st
     storage, guild_id = bot.storage, interaction.guild_id
     if storage is None or guild_id is None:
         return NOT_SAVED
-    row = await storage.daily_post(guild_id, day)
-    if row is None or row["revealed_at"] is not None:
+    post = await posted(storage, guild_id, day)
+    if post is None or post.revealed_at is not None:
         return CLOSED
-    item = posted_item(bot.engine.kb, guild_id, day, row)
+    item = item_for(bot.engine.kb, guild_id, day, post.item_id)
     if item is None:
         return GONE
     correct = item.is_right(letter)

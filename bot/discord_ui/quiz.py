@@ -89,7 +89,20 @@ class Round:
         """The round's items, or None when the knowledge changed since it began."""
         if kb.version[:VERSION_CHARS] != self.version:
             return None
-        return session(kb, topic=self.topic, n=self.n, seed=self.seed)
+        key = (kb.version, self.seed, self.topic, self.n)
+        found = _ROUNDS.get(key)
+        if found is None:
+            if len(_ROUNDS) >= ROUNDS_KEPT:
+                _ROUNDS.pop(next(iter(_ROUNDS)))  # the oldest round first
+            found = _ROUNDS[key] = session(kb, topic=self.topic, n=self.n, seed=self.seed)
+        return found
+
+
+# Drawing a round takes every item of the seed (about 15 ms); a button press would pay it
+# again. The rounds students are in are kept, oldest dropped first: a few hundred at once
+# in a busy server, each a handful of items.
+ROUNDS_KEPT = 512
+_ROUNDS: dict[tuple, list[QuizItem]] = {}
 
 
 def question_embed(item: QuizItem, round_: Round, total: int, topic_title: str) -> discord.Embed:

@@ -35,14 +35,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from bench_common import DEV_QUESTIONS, load_questions, percentile  # noqa: E402
+from bench_common import DEV_QUESTIONS, load_questions, percentile, running_bot  # noqa: E402
 from fake_discord import FakeDiscord, make_user  # noqa: E402
 
-from bot.client import StudyBot  # noqa: E402
-from bot.engine import Engine  # noqa: E402
 from bot.logs import setup_logging  # noqa: E402
-from bot.settings import Secret, Settings  # noqa: E402
-from bot.storage import Storage  # noqa: E402
+from bot.settings import Secret  # noqa: E402
 
 QUESTIONS_FILE = DEV_QUESTIONS
 CALLBACK_TIMEOUT_S = 10.0
@@ -99,47 +96,23 @@ async def one_interaction(
 async def run(count: int, concurrency: int, users: int, workdir: Path) -> Results:
     """Start the fake and the bot, then drive ``count`` interactions through them."""
     questions = load_questions(QUESTIONS_FILE)
-    database = workdir / "bench.db"
     results = Results()
-    async with FakeDiscord() as fake:
-        settings = Settings(
-            token=BENCH_TOKEN,
-            knowledge=ROOT / "knowledge",
-            database=database,
-            status_file=workdir / "status.json",
-            log_level=LOG_LEVEL,
-            dev_guild=int(fake.guild_id),
-            cooldown_rate=10**9,
-        )
-        engine = Engine.load(settings.knowledge)
-        storage = await Storage.open(settings.database)
-        bot = StudyBot(settings, engine, storage, sync_commands=True)
-        try:
-            async with fake.running(bot, token=settings.token.reveal()):
-                await asyncio.wait_for(bot.sync_done.wait(), 30)  # synced once connected
-                if "ask" not in {c["name"] for c in fake.commands.get(fake.guild_id, [])}:
-                    raise RuntimeError("the bot did not sync /ask to the fake guild")
-                people = [make_user(fake.snowflake(), f"bench-student-{n}") for n in range(users)]
-                gate = asyncio.Semaphore(concurrency)
-                results.ready_rss_mb = peak_rss_mb()
-                started = time.perf_counter()
-                await asyncio.gather(
-                    *(
-                        one_interaction(
-                            fake,
-                            gate,
-                            questions[n % len(questions)],
-                            people[n % len(people)],
-                            results,
-                        )
-                        for n in range(count)
-                    )
+    async with running_bot(workdir) as (fake, _bot):
+        if "ask" not in {c["name"] for c in fake.commands.get(fake.guild_id, [])}:
+            raise RuntimeError("the bot did not sync /ask to the fake guild")
+        people = [make_user(fake.snowflake(), f"bench-student-{n}") for n in range(users)]
+        gate = asyncio.Semaphore(concurrency)
+        results.ready_rss_mb = peak_rss_mb()
+        started = time.perf_counter()
+        await asyncio.gather(
+            *(
+                one_interaction(
+                    fake, gate, questions[n % len(questions)], people[n % len(people)], results
                 )
-                results.wall_s = time.perf_counter() - started
-        finally:
-            await storage.close()
-        if fake.errors:
-            print(f"warning: the fake Discord server crashed {len(fake.errors)} time(s)")
+                for n in range(count)
+            )
+        )
+        results.wall_s = time.perf_counter() - started
         unknown = fake.unknown_requests()
         if unknown:
             print(f"warning: {len(unknown)} request(s) hit no fake route, e.g. {unknown[0].path}")

@@ -1,4 +1,4 @@
-"""Serve the tests' fake Discord (tests/fake_discord.py) on 127.0.0.1 until SIGTERM.
+"""Serve the tests' fake Discord (tests/discord/fake_discord.py) on 127.0.0.1 until SIGTERM.
 
 `.ci/image` runs it on the host so that the container (``--network host``) logs in, syncs
 and heartbeats against it. Prints the base URL on the first line of standard output.
@@ -11,7 +11,7 @@ import signal
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "discord"))
 
 from fake_discord import FakeDiscord
 

@@ -2,7 +2,7 @@
 
 The real `StudyBot` (all cogs, the real knowledge base, a real SQLite question log in a
 temporary directory) logs in to the in-process fake Discord server from
-``tests/fake_discord.py``, syncs its commands to the fake's guild, and then answers
+``tests/discord/fake_discord.py``, syncs its commands to the fake's guild, and then answers
 1,000 ``/ask`` slash commands from many distinct users, at most 50 in flight at once.
 
 For every interaction it measures the time from just before the INTERACTION_CREATE
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "discord"))
 
 from bench_common import DEV_QUESTIONS, load_questions, percentile, running_bot  # noqa: E402
 from fake_discord import FakeDiscord, make_user  # noqa: E402

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from bench_common import ROOT, percentile, running_bot
 
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "discord"))
 from fake_discord import make_user
 
 from bot.logs import setup_logging

@@ -49,7 +49,7 @@ BENCH_LOG_LEVEL = "WARNING"
 async def running_bot(workdir: Path) -> AsyncIterator[tuple]:
     """(fake Discord, StudyBot) on the real knowledge base and a SQLite file in
     ``workdir``, connected and synced; no cooldown, so only the bot's own speed counts."""
-    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(ROOT / "tests" / "discord"))
     from fake_discord import FakeDiscord
 
     from bot.client import StudyBot

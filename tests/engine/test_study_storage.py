@@ -13,7 +13,7 @@ import pytest
 from bot.storage import SCHEMA_VERSION, Storage
 from bot.storage.migrations import MIGRATIONS
 from bot.storage.study import DM_GUILD, DailySettings, Streak, next_streak
-from tests.test_storage import GUILD, NOW, USER, FakeClock, build_at_version, insert_rows_at
+from tests.engine.test_storage import GUILD, NOW, USER, FakeClock, build_at_version, insert_rows_at
 
 OTHER_USER = USER + 1
 OTHER_GUILD = GUILD + 1

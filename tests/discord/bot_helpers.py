@@ -23,7 +23,7 @@ from bot.engine import Engine
 from bot.settings import Secret, Settings
 from bot.storage import Storage
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = REPO_ROOT / "knowledge"
 CS_VS_CD = "what is the difference between collective security and collective defense?"
 CS_VS_CD_TITLE = "Collective security vs collective defense"

@@ -1,4 +1,4 @@
-"""Shared fixtures: the in-process fake Discord server."""
+"""Shared fixtures of the Discord layer: the in-process fake Discord server."""
 
 from collections.abc import AsyncIterator
 

@@ -234,7 +234,7 @@ def test_kb_export_records(export_lines: list[dict[str, Any]], engine: Engine) -
     assert [q["id"] for q in quizzes] == sorted(q.id for q in kb.quizzes)
     assert all(item["distractors"] and item["sources"] for q in quizzes for item in q["items"])
     for record in entries:
-        # An organisation also carries the rings it serves (tests/test_rings.py).
+        # An organisation also carries the rings it serves (tests/engine/test_rings.py).
         extra = {"rings"} if record["kind"] == "organization" else set()
         assert set(record) == EXPORT_KEYS | extra, record["id"]
         entry = kb.entries[record["id"]]

@@ -17,7 +17,7 @@ from bot.knowledge.schema import KIND_DIRS, Case, CitingEntry, Concept, Organiza
 from bot.language.normalise import normalise
 from bot.text import sentences, word_count
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = yaml.safe_load((ROOT / "tests/data/required-entries.yaml").read_text("utf-8"))
 SECTION_KINDS = {
     "concepts": "concept",

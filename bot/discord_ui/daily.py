@@ -21,6 +21,7 @@ from discord import app_commands
 
 from bot.discord_ui.errors import report_error
 from bot.discord_ui.limits import COLOURS, DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT
+from bot.discord_ui.quiz import add_references, options_text
 from bot.storage import Storage, StorageError
 from bot.storage.study import DailySettings
 from bot.study.daily import item_for, pick_item
@@ -67,14 +68,6 @@ async def posted(storage: Storage, guild_id: int, day: str) -> Posted | None:
     )
 
 
-def _options(item: QuizItem, bold_answer: bool = False) -> str:
-    lines = []
-    for i, text in enumerate(item.options):
-        line = f"**{LETTERS[i]}**  {text}"
-        lines.append(f"✅ {line}" if bold_answer and i == item.answer else line)
-    return "\n".join(lines)
-
-
 def question_embed(item: QuizItem, day: str, reveal_time: datetime) -> discord.Embed:
     """The day's question for everyone: the question, its lettered options, when the
     answer comes."""
@@ -82,7 +75,7 @@ def question_embed(item: QuizItem, day: str, reveal_time: datetime) -> discord.E
     embed = discord.Embed(
         title=f"Daily question · {day}",
         description=clip(
-            f"{item.question}\n\n{_options(item)}\n\nOne answer each, with the buttons; "
+            f"{item.question}\n\n{options_text(item)}\n\nOne answer each, with the buttons; "
             f"the answer and why come at {when}.",
             DESCRIPTION_LIMIT,
         ),
@@ -101,15 +94,13 @@ def revealed_embed(
     embed = discord.Embed(
         title=f"Daily question · {day}: the answer",
         description=clip(
-            f"{item.question}\n\n{_options(item, bold_answer=True)}\n\n"
+            f"{item.question}\n\n{options_text(item, tick_answer=True)}\n\n"
             f"The answer: {answer}\n\n{item.explanation}",
             DESCRIPTION_LIMIT,
         ),
         colour=RIGHT_COLOUR,
     )
-    if item.citations:
-        refs = "\n".join(f"[{ref.number}] {ref.short or ref.text}" for ref in item.citations)
-        embed.add_field(name="References", value=clip(refs, FIELD_VALUE_LIMIT), inline=False)
+    add_references(embed, item)
     answered, right = counts
     embed.add_field(name="Today", value=f"{right} of {answered} answered right", inline=False)
     if board:

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.discord_ui.errors import report_error
-from bot.discord_ui.limits import COLOURS, DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT
+from bot.discord_ui.limits import COLOURS, DESCRIPTION_LIMIT
+from bot.discord_ui.quiz import add_references, options_text
 from bot.storage.study import DM_GUILD
 from bot.study.item import LETTERS, QuizItem
 from bot.text import clip
@@ -68,7 +69,7 @@ class GroupRound:
 def question_embed(round_: GroupRound) -> discord.Embed:
     """The item for everyone: question, options, time and how to answer."""
     item = round_.item
-    options = "\n".join(f"**{LETTERS[i]}**  {text}" for i, text in enumerate(item.options))
+    options = options_text(item)
     embed = discord.Embed(
         title=f"Group round: question {round_.index + 1} of {len(round_.items)}",
         description=clip(f"{item.question}\n\n{options}", DESCRIPTION_LIMIT),
@@ -87,9 +88,7 @@ def reveal_embed(round_: GroupRound) -> discord.Embed:
         description=clip(f"{item.question}\n\n{item.explanation}", DESCRIPTION_LIMIT),
         colour=0x10B981,
     )
-    if item.citations:
-        refs = "\n".join(f"[{ref.number}] {ref.short or ref.text}" for ref in item.citations)
-        embed.add_field(name="References", value=clip(refs, FIELD_VALUE_LIMIT), inline=False)
+    add_references(embed, item)
     embed.set_footer(text=f"{right} of {len(round_.picks)} answered right")
     return embed
 

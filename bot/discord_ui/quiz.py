@@ -105,9 +105,25 @@ ROUNDS_KEPT = 512
 _ROUNDS: dict[tuple, list[QuizItem]] = {}
 
 
+def options_text(item: QuizItem, tick_answer: bool = False) -> str:
+    """The lettered options, one a line ("**A**  text"); the answer ticked when asked."""
+    lines = []
+    for i, text in enumerate(item.options):
+        line = f"**{LETTERS[i]}**  {text}"
+        lines.append(f"✅ {line}" if tick_answer and i == item.answer else line)
+    return "\n".join(lines)
+
+
+def add_references(embed: discord.Embed, item: QuizItem) -> None:
+    """The item's explanation sources as a References field (short references)."""
+    if item.citations:
+        refs = "\n".join(f"[{ref.number}] {ref.short or ref.text}" for ref in item.citations)
+        embed.add_field(name="References", value=clip(refs, FIELD_VALUE_LIMIT), inline=False)
+
+
 def question_embed(item: QuizItem, round_: Round, total: int, topic_title: str) -> discord.Embed:
     """An item as asked: the question and its lettered options."""
-    options = "\n".join(f"**{LETTERS[i]}**  {text}" for i, text in enumerate(item.options))
+    options = options_text(item)
     embed = discord.Embed(
         title=f"Question {round_.index + 1} of {total}",
         description=clip(f"{item.question}\n\n{options}", DESCRIPTION_LIMIT),
@@ -129,9 +145,7 @@ def feedback_embed(
         description=clip(f"{item.question}\n\n{answer}\n\n{item.explanation}", DESCRIPTION_LIMIT),
         colour=RIGHT_COLOUR if right else WRONG_COLOUR,
     )
-    if item.citations:
-        refs = "\n".join(f"[{ref.number}] {ref.short or ref.text}" for ref in item.citations)
-        embed.add_field(name="References", value=clip(refs, FIELD_VALUE_LIMIT), inline=False)
+    add_references(embed, item)
     done = round_.index + 1 >= total
     if done:
         embed.add_field(name="Finished", value=score_line(round_.score, total), inline=False)

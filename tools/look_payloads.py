@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import discord
 
 from bot.answer.compose import comparison_answer
+from bot.discord_ui import daily, group_round, me
 from bot.discord_ui.card import render_card
 from bot.discord_ui.cards import back_embed, back_view
 from bot.discord_ui.embeds import render_embeds
+from bot.discord_ui.group_round import GroupRound
 from bot.discord_ui.quiz import Round, asked, feedback_embed
 from bot.discord_ui.views import answer_view, card_view, suggestions_view
 from bot.engine import Engine
@@ -72,6 +75,25 @@ def main() -> None:
         back_view("collective-security"),
         flags=EPHEMERAL,
     )
+    day_item = items[1]
+    looks["daily-question"] = body(
+        daily.question_embed(day_item, "2026-12-02", datetime(2026, 12, 2, 10, tzinfo=UTC)),
+        daily.question_view("2026-12-02", day_item),
+    )
+    board = [(None, 4, 6), (1577551318325657603, 3, 3)]
+    looks["daily-revealed"] = body(
+        daily.revealed_embed(day_item, "2026-12-02", (7, 5), board), None
+    )
+    group = GroupRound.new(1, 2, 3, items, 30)
+    looks["round-question"] = body(
+        group_round.question_embed(group), group_round.question_view(group)
+    )
+    group.picks, group.names = {4: item.answer, 5: wrong}, {4: "Ada", 5: "Bea"}
+    group.scores.update({4: 4, 5: 2})
+    looks["round-leaderboard"] = body(group_round.leaderboard_embed(group, {4}), None)
+    progress = [("collective-security", 1, 3), ("nato", 2, 2), ("rwanda-1994", 0, 1)]
+    stats = me.Stats(progress, deck=4, due=2, reviews=9, streak=None)
+    looks["me-stats"] = body(me.stats_embed(engine.kb, stats), None, flags=EPHEMERAL)
     for name, payload in looks.items():
         (args.out / f"{name}.json").write_text(json.dumps(payload, indent=1), encoding="utf-8")
         print(args.out / f"{name}.json")

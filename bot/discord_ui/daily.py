@@ -21,7 +21,7 @@ from discord import app_commands
 
 from bot.discord_ui.errors import report_error
 from bot.discord_ui.limits import COLOURS, DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT
-from bot.discord_ui.quiz import add_references, options_text
+from bot.discord_ui.quiz import add_references, blanks, options_text
 from bot.storage import Storage, StorageError
 from bot.storage.study import DailySettings
 from bot.study.daily import item_for, pick_item
@@ -75,8 +75,8 @@ def question_embed(item: QuizItem, day: str, reveal_time: datetime) -> discord.E
     embed = discord.Embed(
         title=f"Daily question · {day}",
         description=clip(
-            f"{item.question}\n\n{options_text(item)}\n\nOne answer each, with the buttons; "
-            f"the answer and why come at {when}.",
+            blanks(f"{item.question}\n\n{options_text(item)}")
+            + f"\n\nOne answer each, with the buttons; the answer and why come at {when}.",
             DESCRIPTION_LIMIT,
         ),
         colour=COLOURS["concept"],
@@ -94,8 +94,10 @@ def revealed_embed(
     embed = discord.Embed(
         title=f"Daily question · {day}: the answer",
         description=clip(
-            f"{item.question}\n\n{options_text(item, tick_answer=True)}\n\n"
-            f"The answer: {answer}\n\n{item.explanation}",
+            blanks(
+                f"{item.question}\n\n{options_text(item, tick_answer=True)}\n\n"
+                f"The answer: {answer}\n\n{item.explanation}"
+            ),
             DESCRIPTION_LIMIT,
         ),
         colour=RIGHT_COLOUR,

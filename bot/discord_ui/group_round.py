@@ -22,7 +22,7 @@ import discord
 
 from bot.discord_ui.errors import report_error
 from bot.discord_ui.limits import COLOURS, DESCRIPTION_LIMIT
-from bot.discord_ui.quiz import add_references, options_text
+from bot.discord_ui.quiz import add_references, blanks, options_text
 from bot.storage.study import DM_GUILD
 from bot.study.item import LETTERS, QuizItem
 from bot.text import clip
@@ -72,7 +72,7 @@ def question_embed(round_: GroupRound) -> discord.Embed:
     options = options_text(item)
     embed = discord.Embed(
         title=f"Group round: question {round_.index + 1} of {len(round_.items)}",
-        description=clip(f"{item.question}\n\n{options}", DESCRIPTION_LIMIT),
+        description=clip(blanks(f"{item.question}\n\n{options}"), DESCRIPTION_LIMIT),
         colour=COLOURS["concept"],
     )
     embed.set_footer(text=f"studybot round · {round_.seconds} s to answer · one answer each")
@@ -84,8 +84,8 @@ def reveal_embed(round_: GroupRound) -> discord.Embed:
     item = round_.item
     right = sum(pick == item.answer for pick in round_.picks.values())
     embed = discord.Embed(
-        title=f"Answer {round_.index + 1}: {item.answer_letter}. {item.answer_text}"[:256],
-        description=clip(f"{item.question}\n\n{item.explanation}", DESCRIPTION_LIMIT),
+        title=blanks(f"Answer {round_.index + 1}: {item.answer_letter}. {item.answer_text}")[:256],
+        description=clip(blanks(f"{item.question}\n\n{item.explanation}"), DESCRIPTION_LIMIT),
         colour=0x10B981,
     )
     add_references(embed, item)

@@ -28,6 +28,7 @@ from bot.knowledge.base import KnowledgeBase
 from bot.storage.study import DM_GUILD
 from bot.study.bank import DEFAULT_QUESTIONS, items, session
 from bot.study.item import LETTERS, QuizItem
+from bot.study.names import BLANK
 from bot.text import clip
 
 if TYPE_CHECKING:
@@ -41,6 +42,9 @@ RECORD_TIMEOUT = 1.0
 VERSION_CHARS = 6  # of the knowledge version, in every quiz button: enough to tell reloads
 SEED_LIMIT = 10**9  # seeds fit nine digits of a custom id
 NO_TOPIC = "-"
+# A blank drawn with block characters: Discord reads "___" as emphasis markers, and its
+# escapes ("\\_") show as backslashes in some clients; these are plain text everywhere.
+BLANK_SHOWN = "▁▁▁"
 RELOADED = "The knowledge base was updated since this quiz began; start a new one with `/quiz`."
 RIGHT_COLOUR, WRONG_COLOUR = 0x10B981, 0xEF4444  # green and red, as the vote buttons
 # Where a student is in a round, as the custom ids spell it.
@@ -105,6 +109,12 @@ ROUNDS_KEPT = 512
 _ROUNDS: dict[tuple, list[QuizItem]] = {}
 
 
+def blanks(text: str) -> str:
+    """``text`` with the items' blanks ("___") drawn so that Discord's markdown leaves them
+    alone (it would read three underscores as emphasis and show a lone "_" or nothing)."""
+    return text.replace(BLANK, BLANK_SHOWN)
+
+
 def options_text(item: QuizItem, tick_answer: bool = False) -> str:
     """The lettered options, one a line ("**A**  text"); the answer ticked when asked."""
     lines = []
@@ -126,7 +136,7 @@ def question_embed(item: QuizItem, round_: Round, total: int, topic_title: str) 
     options = options_text(item)
     embed = discord.Embed(
         title=f"Question {round_.index + 1} of {total}",
-        description=clip(f"{item.question}\n\n{options}", DESCRIPTION_LIMIT),
+        description=clip(blanks(f"{item.question}\n\n{options}"), DESCRIPTION_LIMIT),
         colour=COLOURS["concept"],
     )
     embed.set_footer(text=f"studybot quiz · {topic_title} · score {round_.score}")
@@ -142,7 +152,9 @@ def feedback_embed(
     answer = f"**{item.answer_letter}. {item.answer_text}**"
     embed = discord.Embed(
         title=f"{'✅' if right else '❌'} {verdict}",
-        description=clip(f"{item.question}\n\n{answer}\n\n{item.explanation}", DESCRIPTION_LIMIT),
+        description=clip(
+            blanks(f"{item.question}\n\n{answer}\n\n{item.explanation}"), DESCRIPTION_LIMIT
+        ),
         colour=RIGHT_COLOUR if right else WRONG_COLOUR,
     )
     add_references(embed, item)

@@ -12,8 +12,10 @@ from bot_helpers import BotEnv, Reply, bot_env, forge_button
 from fake_discord import MANAGE_GUILD, CallbackType
 
 from bot.discord_ui import group_round
-from bot.discord_ui.quiz import RELOADED, ROUND_ID, Round
+from bot.discord_ui.quiz import BLANK_SHOWN, RELOADED, ROUND_ID, Round, blanks, question_embed
+from bot.study.bank import items
 from bot.study.item import LETTERS, QuizItem
+from bot.study.names import BLANK
 
 pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.filterwarnings("error")]
 
@@ -48,14 +50,14 @@ async def test_a_whole_personal_round(env: BotEnv) -> None:
         _, item, buttons = asked_item(env, reply)
         assert "collective-security" in item.entries  # on the topic asked
         for letter, option in zip(LETTERS, item.options, strict=True):
-            assert f"**{letter}**  {option}" in reply.embed["description"]
+            assert f"**{letter}**  {blanks(option)}" in reply.embed["description"]
         letter = item.answer_letter if pick == "right" else LETTERS[(item.answer + 1) % 4]
         feedback = await env.driver.click(buttons[letter], reply.message)
         assert feedback.type == CallbackType.UPDATE_MESSAGE
         embed = feedback.embed
         assert embed["title"].startswith("✅ Right!" if pick == "right" else "❌ Not quite")
-        assert f"**{item.answer_letter}. {item.answer_text}**" in embed["description"]
-        assert item.explanation in embed["description"]
+        assert blanks(f"**{item.answer_letter}. {item.answer_text}**") in embed["description"]
+        assert blanks(item.explanation) in embed["description"]
         refs = next(f["value"] for f in embed["fields"] if f["name"] == "References")
         assert refs.startswith("[1] "), refs  # the explanation's citation, with its source
         if number < len(picks):
@@ -159,3 +161,13 @@ async def test_a_group_round_with_a_leaderboard_naming_only_the_opted_in(
     board = (await _posted(env, start))["embeds"][0]
     assert board["title"] == "Group round: final scores"
     assert board["description"].splitlines() == ["1. Ada: 2 of 2", "2. a student: 1 of 2"]
+
+
+async def test_blanks_survive_discord_markdown(env: BotEnv) -> None:
+    kb = env.bot.engine.kb
+    item = next(i for i in items(kb) if BLANK in i.question or any(BLANK in o for o in i.options))
+    round_ = Round(kb.version[:6], 0, 1)
+    description = question_embed(item, round_, 1, "all topics").description or ""
+    # Three bare underscores are emphasis markers on Discord: shown as "_" or nothing.
+    assert BLANK not in description.replace(BLANK_SHOWN, "")
+    assert BLANK_SHOWN in description

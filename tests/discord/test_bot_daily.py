@@ -19,6 +19,7 @@ from fake_discord import MANAGE_GUILD, CallbackType, FakeDiscord
 
 from bot.client import StudyBot
 from bot.discord_ui.daily import CLOSED
+from bot.discord_ui.quiz import blanks
 from bot.engine import Engine
 from bot.settings import Settings
 from bot.storage import Storage
@@ -173,10 +174,11 @@ async def test_set_post_once_across_a_restart_answer_once_and_reveal(
         as_posted = copy.deepcopy(post)  # the fake edits ``post`` in place at the reveal
         embed = post["embeds"][0]
         assert embed["title"] == f"Daily question · {DAY}"
-        assert embed["description"].startswith(item.question)
+        # Shown as Discord shows it: the items' blanks drawn (quiz.blanks).
+        assert embed["description"].startswith(blanks(item.question))
         for letter, option in zip(LETTERS, item.options, strict=True):
-            assert f"**{letter}**  {option}" in embed["description"]
-        assert item.explanation not in embed["description"]
+            assert f"**{letter}**  {blanks(option)}" in embed["description"]
+        assert blanks(item.explanation) not in embed["description"]
         assert list(buttons(post)) == [*LETTERS, "Reveal"]
         [request] = [r for r in fake.requests.entries if r.route == "create_channel_message"]
         assert request.json["allowed_mentions"] == {"parse": []}
@@ -193,7 +195,8 @@ async def test_set_post_once_across_a_restart_answer_once_and_reveal(
         assert again.startswith("You already answered today's question")
         missed = await answer(driver, post, wrong(item), shy)
         assert missed.startswith(f"❌ **{wrong(item)}** is not the answer.")
-        assert f"**{item.answer_letter}**" not in missed and item.answer_text not in missed
+        assert f"**{item.answer_letter}**" not in missed
+        assert blanks(item.answer_text) not in missed and item.answer_text not in missed
         assert fetch_rows(
             settings.database, "SELECT correct FROM study_daily_answers ORDER BY answered_at"
         ) == [(1,), (0,)]
@@ -215,9 +218,10 @@ async def test_set_post_once_across_a_restart_answer_once_and_reveal(
         revealed = edit["embeds"][0]
         assert revealed["title"] == f"Daily question · {DAY}: the answer"
         assert (
-            f"The answer: **{item.answer_letter}. {item.answer_text}**" in (revealed["description"])
+            blanks(f"The answer: **{item.answer_letter}. {item.answer_text}**")
+            in revealed["description"]
         )
-        assert item.explanation in revealed["description"]
+        assert blanks(item.explanation) in revealed["description"]
         fields = {f["name"]: f["value"] for f in revealed["fields"]}
         assert fields["References"].startswith("[1] ")
         assert fields["Today"] == "2 of 3 answered right"

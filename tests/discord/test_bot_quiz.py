@@ -5,14 +5,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
 import pytest_asyncio
 from bot_helpers import BotEnv, Reply, bot_env, forge_button
 from fake_discord import MANAGE_GUILD, CallbackType
 
-from bot.discord_ui import group_round
-from bot.discord_ui.quiz import BLANK_SHOWN, RELOADED, ROUND_ID, Round, blanks, question_embed
+from bot.discord_ui import daily, group_round
+from bot.discord_ui.quiz import (
+    BLANK_SHOWN,
+    RELOADED,
+    ROUND_ID,
+    Round,
+    blanks,
+    feedback_embed,
+    question_embed,
+)
 from bot.study.bank import items
 from bot.study.item import LETTERS, QuizItem
 from bot.study.names import BLANK
@@ -156,7 +165,7 @@ async def test_a_group_round_with_a_leaderboard_naming_only_the_opted_in(
         )
         revealed = edit.json["embeds"][0]
         assert revealed["title"].startswith(f"Answer {number}: {right}.")
-        assert item.explanation[:60] in revealed["description"]
+        assert blanks(item.explanation)[:60] in revealed["description"]
         assert edit.json["components"] == []
     board = (await _posted(env, start))["embeds"][0]
     assert board["title"] == "Group round: final scores"
@@ -167,7 +176,17 @@ async def test_blanks_survive_discord_markdown(env: BotEnv) -> None:
     kb = env.bot.engine.kb
     item = next(i for i in items(kb) if BLANK in i.question or any(BLANK in o for o in i.options))
     round_ = Round(kb.version[:6], 0, 1)
-    description = question_embed(item, round_, 1, "all topics").description or ""
-    # Three bare underscores are emphasis markers on Discord: shown as "_" or nothing.
-    assert BLANK not in description.replace(BLANK_SHOWN, "")
-    assert BLANK_SHOWN in description
+    group = group_round.GroupRound.new(1, 2, 3, [item], 30)
+    day = datetime(2026, 12, 2, 10, tzinfo=UTC)
+    for embed in (
+        question_embed(item, round_, 1, "all topics"),
+        feedback_embed(item, (item.answer + 1) % 4, round_, 1, "all topics"),
+        group_round.question_embed(group),
+        group_round.reveal_embed(group),
+        daily.question_embed(item, "2026-12-02", day),
+        daily.revealed_embed(item, "2026-12-02", (1, 1), []),
+    ):
+        text = f"{embed.title}\n{embed.description}"
+        # Three bare underscores are emphasis markers on Discord: shown as "_" or nothing.
+        assert BLANK not in text, text
+    assert BLANK_SHOWN in (question_embed(item, round_, 1, "all topics").description or "")

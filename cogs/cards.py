@@ -10,8 +10,8 @@ from discord.ext import commands
 
 from bot.client import StudyBot
 from bot.discord_ui.cards import UNAVAILABLE, add_card, show_due
+from bot.discord_ui.study_guild import guild_of
 from bot.matching.complete import complete
-from bot.storage.study import DM_GUILD
 
 CARD_KINDS = ("concept", "organization", "document", "case")
 
@@ -61,7 +61,7 @@ class Cards(commands.Cog):
             await interaction.response.send_message(UNAVAILABLE, ephemeral=True)
             return
         deck, due, reviews = await storage.card_counts(
-            interaction.guild_id or DM_GUILD, interaction.user.id, now=datetime.now(UTC).timestamp()
+            guild_of(interaction), interaction.user.id, now=datetime.now(UTC).timestamp()
         )
         text = (
             f"**{deck}** card(s) in your deck, **{due}** due now, **{reviews}** review(s) done."

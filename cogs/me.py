@@ -10,12 +10,12 @@ from bot.client import StudyBot
 from bot.discord_ui.me import (
     UNAVAILABLE,
     forget_prompt,
-    guild_of,
     leaderboard_choice,
     load_stats,
     query,
     stats_embed,
 )
+from bot.discord_ui.study_guild import guild_of
 
 
 class Me(commands.GroupCog, group_name="me", group_description="Your own study progress"):

@@ -14,7 +14,8 @@ from discord.ext import commands
 
 from bot.client import StudyBot
 from bot.discord_ui.embeds import clip
-from bot.discord_ui.limits import COLOURS
+from bot.discord_ui.limits import COLOURS, STORAGE_TIMEOUT
+from bot.discord_ui.permissions import is_moderator
 from bot.discord_ui.views import NO_MENTIONS
 from bot.reports import unanswered_report
 from bot.storage import GuildSettings, Storage, StorageError
@@ -24,37 +25,8 @@ from cogs import daily
 log = logging.getLogger("studybot.moderation")
 
 MAX_PROBLEM_LINES = 15
-STORAGE_TIMEOUT = 1.5  # seconds; Discord wants a reply within 3
 T = TypeVar("T")
 Query = Callable[[Storage], Awaitable[T]]
-
-
-class NotModerator(app_commands.CheckFailure):
-    """Raised for a member without Manage Server or the moderator role."""
-
-    def __init__(self) -> None:
-        super().__init__("This command is for moderators (Manage Server or the moderator role).")
-
-
-async def is_moderator(interaction: discord.Interaction) -> bool:
-    """Manage Server, or the guild's configured moderator role."""
-    bot: StudyBot = interaction.client  # type: ignore[assignment]
-    if interaction.guild_id is None:
-        raise app_commands.NoPrivateMessage("Moderator tools work inside a server.")
-    if interaction.permissions.manage_guild:
-        return True
-    if bot.storage is not None and isinstance(interaction.user, discord.Member):
-        try:
-            settings = await asyncio.wait_for(
-                bot.storage.get_settings(interaction.guild_id), STORAGE_TIMEOUT
-            )
-        except Exception:  # storage down or slow: only Manage Server can pass
-            log.warning("cannot read guild settings; moderator role not checked", exc_info=True)
-            raise NotModerator() from None
-        role_id = settings.moderator_role_id
-        if role_id and any(r.id == role_id for r in interaction.user.roles):
-            return True
-    raise NotModerator()
 
 
 @app_commands.guild_only()

@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot.client import StudyBot
 from bot.discord_ui.group_round import GroupRound, run_round
+from bot.discord_ui.permissions import is_moderator
 from bot.discord_ui.quiz import start_round
 from bot.matching.complete import complete
 from bot.study.bank import (
@@ -17,7 +18,6 @@ from bot.study.bank import (
     resolve_topic,
     session,
 )
-from cogs.moderation import is_moderator
 
 ROUND_SECONDS = (10, 120, 30)  # a group item's timer: shortest, longest, default
 

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.discord_ui.errors import report_error
+from bot.discord_ui.errors import answering_errors
 from bot.discord_ui.limits import COLOURS, DESCRIPTION_LIMIT
+from bot.discord_ui.study_guild import guild_of
 from bot.knowledge.base import KnowledgeBase
 from bot.storage import Storage, StorageError
-from bot.storage.study import DM_GUILD
 from bot.study import cards
 from bot.text import clip
 
@@ -35,10 +35,6 @@ RATING_BUTTONS = {
     "easy": ("Easy", discord.ButtonStyle.secondary),
 }
 ENTRY = r"(?P<entry>[a-z0-9-]{1,40})"
-
-
-def _guild(interaction: discord.Interaction) -> int:
-    return interaction.guild_id or DM_GUILD
 
 
 def _now() -> datetime:
@@ -109,10 +105,10 @@ async def show_due(interaction: discord.Interaction, bot: StudyBot, *, edit: boo
     if storage is None:
         await _say(interaction, UNAVAILABLE, edit)
         return
-    found = await next_due(storage, bot.engine.kb, _guild(interaction), interaction.user.id)
+    found = await next_due(storage, bot.engine.kb, guild_of(interaction), interaction.user.id)
     if found is None:
         counts = await storage.card_counts(
-            _guild(interaction), interaction.user.id, now=_now().timestamp()
+            guild_of(interaction), interaction.user.id, now=_now().timestamp()
         )
         text = (
             "No cards are due. Well done!"
@@ -147,7 +143,9 @@ async def add_card(interaction: discord.Interaction, bot: StudyBot, entry_id: st
     if storage is None:
         await interaction.response.send_message(UNAVAILABLE, ephemeral=True)
         return
-    added = await cards.add(storage, _guild(interaction), interaction.user.id, entry_id, now=_now())
+    added = await cards.add(
+        storage, guild_of(interaction), interaction.user.id, entry_id, now=_now()
+    )
     title = discord.utils.escape_markdown(kb.entries[entry_id].title)
     text = (
         f"Added **{title}** to your cards. Review them with `/cards review`."
@@ -177,14 +175,13 @@ class AddCardButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"ca:{E
     ) -> AddCardButton:
         return cls(match["entry"])
 
+    @answering_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
             await add_card(interaction, interaction.client, self.entry_id)  # type: ignore[arg-type]
         except StorageError:
             log.warning("adding a card failed", exc_info=True)
             await interaction.response.send_message(UNAVAILABLE, ephemeral=True)
-        except Exception as error:
-            await report_error(interaction, error, "Add to my cards")
 
 
 class ShowBackButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"cs:{ENTRY}"):
@@ -207,16 +204,14 @@ class ShowBackButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"cs:{
     ) -> ShowBackButton:
         return cls(match["entry"])
 
+    @answering_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            bot: StudyBot = interaction.client  # type: ignore[assignment]
-            if self.entry_id not in bot.engine.kb.entries:
-                await interaction.response.edit_message(content=GONE, embed=None, view=None)
-                return
-            embed = back_embed(bot.engine.kb, self.entry_id)
-            await interaction.response.edit_message(embed=embed, view=back_view(self.entry_id))
-        except Exception as error:
-            await report_error(interaction, error, "Show answer")
+        bot: StudyBot = interaction.client  # type: ignore[assignment]
+        if self.entry_id not in bot.engine.kb.entries:
+            await interaction.response.edit_message(content=GONE, embed=None, view=None)
+            return
+        embed = back_embed(bot.engine.kb, self.entry_id)
+        await interaction.response.edit_message(embed=embed, view=back_view(self.entry_id))
 
 
 class RateButton(
@@ -239,14 +234,13 @@ class RateButton(
     ) -> RateButton:
         return cls(match["rating"], match["entry"])
 
+    @answering_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
             await self._rate(interaction)
         except StorageError:
             log.warning("saving a review failed", exc_info=True)
             await interaction.response.edit_message(content=UNAVAILABLE, embed=None, view=None)
-        except Exception as error:
-            await report_error(interaction, error, "a card review")
 
     async def _rate(self, interaction: discord.Interaction) -> None:
         bot: StudyBot = interaction.client  # type: ignore[assignment]
@@ -258,7 +252,7 @@ class RateButton(
         try:
             due = await cards.review(
                 storage,
-                _guild(interaction),
+                guild_of(interaction),
                 interaction.user.id,
                 self.entry_id,
                 self.rating,
@@ -270,7 +264,7 @@ class RateButton(
             return
         entry = bot.engine.kb.entries.get(self.entry_id)
         title = entry.title if entry else self.entry_id
-        found = await next_due(storage, bot.engine.kb, _guild(interaction), interaction.user.id)
+        found = await next_due(storage, bot.engine.kb, guild_of(interaction), interaction.user.id)
         done = f"**{discord.utils.escape_markdown(title)}**: next review {when(due, now)}."
         if found is None:
             await interaction.response.edit_message(

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.discord_ui.errors import report_error
+from bot.discord_ui.errors import answering_errors, report_error
 from bot.discord_ui.limits import COLOURS, DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT
+from bot.discord_ui.permissions import is_moderator
 from bot.discord_ui.quiz import add_references, blanks, options_text
 from bot.storage import Storage, StorageError
 from bot.storage.study import DailySettings
@@ -237,16 +238,14 @@ class DailyAnswerButton(
     ) -> DailyAnswerButton:
         return cls(match["day"], match["pick"])
 
+    @answering_errors
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
-            try:
-                text = await _answer(interaction, self.day, self.letter)
-            except StorageError:
-                log.warning("daily answer not saved", exc_info=True)
-                text = NOT_SAVED
-            await interaction.response.send_message(text, ephemeral=True)
-        except Exception as error:
-            await report_error(interaction, error, "a daily answer")
+            text = await _answer(interaction, self.day, self.letter)
+        except StorageError:
+            log.warning("daily answer not saved", exc_info=True)
+            text = NOT_SAVED
+        await interaction.response.send_message(text, ephemeral=True)
 
 
 class DailyRevealButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"dr:{DAY}"):
@@ -267,7 +266,6 @@ class DailyRevealButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"d
         return cls(match["day"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        from cogs.moderation import is_moderator  # the one moderator check
 
         try:
             try:

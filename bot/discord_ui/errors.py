@@ -4,7 +4,10 @@ the user, the traceback to the log, and one quiet line for an interaction that i
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import discord
 
@@ -43,3 +46,20 @@ async def report_error(interaction: discord.Interaction, error: BaseException, w
     log.error("error in %s", where, exc_info=error)
     with contextlib.suppress(discord.HTTPException):
         await reply_privately(interaction, ERROR_REPLY)
+
+
+Callback = Callable[[Any, discord.Interaction], Awaitable[None]]
+
+
+def answering_errors(callback: Callback) -> Callback:
+    """Wrap a component's callback so that an exception still gets the user a reply (the
+    log names the component's class)."""
+
+    @functools.wraps(callback)
+    async def wrapper(self: Any, interaction: discord.Interaction) -> None:
+        try:
+            await callback(self, interaction)
+        except Exception as error:
+            await report_error(interaction, error, type(self).__name__)
+
+    return wrapper

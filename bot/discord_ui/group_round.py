@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.discord_ui.errors import report_error
+from bot.discord_ui.errors import answering_errors
 from bot.discord_ui.limits import COLOURS, DESCRIPTION_LIMIT
 from bot.discord_ui.quiz import add_references, blanks, options_text
 from bot.storage.study import DM_GUILD
@@ -206,23 +206,21 @@ class GroupAnswerButton(
     ) -> GroupAnswerButton:
         return cls(match["round"], int(match["i"]), match["pick"])
 
+    @answering_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            round_ = RUNNING.get(self.round_id)
-            if round_ is None or round_.index != self.index or round_.reveal.is_set():
-                await interaction.response.send_message("This question is closed.", ephemeral=True)
-                return
-            user = interaction.user
-            changed = user.id in round_.picks
-            round_.picks[user.id] = LETTERS.index(self.letter)
-            round_.names[user.id] = user.display_name
-            verb = "changed to" if changed else "is in:"
-            await interaction.response.send_message(
-                f"Your answer {verb} **{self.letter}**. The answer comes when time is up.",
-                ephemeral=True,
-            )
-        except Exception as error:
-            await report_error(interaction, error, "a group round answer")
+        round_ = RUNNING.get(self.round_id)
+        if round_ is None or round_.index != self.index or round_.reveal.is_set():
+            await interaction.response.send_message("This question is closed.", ephemeral=True)
+            return
+        user = interaction.user
+        changed = user.id in round_.picks
+        round_.picks[user.id] = LETTERS.index(self.letter)
+        round_.names[user.id] = user.display_name
+        verb = "changed to" if changed else "is in:"
+        await interaction.response.send_message(
+            f"Your answer {verb} **{self.letter}**. The answer comes when time is up.",
+            ephemeral=True,
+        )
 
 
 class RevealNowButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"gx:{ROUND}"):
@@ -245,21 +243,19 @@ class RevealNowButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"gx:
     ) -> RevealNowButton:
         return cls(match["round"], int(match["i"]))
 
+    @answering_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            round_ = RUNNING.get(self.round_id)
-            if round_ is None or round_.index != self.index:
-                await interaction.response.send_message("This question is closed.", ephemeral=True)
-                return
-            if interaction.user.id != round_.moderator_id:
-                await interaction.response.send_message(
-                    "Only the moderator who started the round can reveal early.", ephemeral=True
-                )
-                return
-            await interaction.response.send_message("Revealing.", ephemeral=True)
-            round_.reveal.set()
-        except Exception as error:
-            await report_error(interaction, error, "Reveal now")
+        round_ = RUNNING.get(self.round_id)
+        if round_ is None or round_.index != self.index:
+            await interaction.response.send_message("This question is closed.", ephemeral=True)
+            return
+        if interaction.user.id != round_.moderator_id:
+            await interaction.response.send_message(
+                "Only the moderator who started the round can reveal early.", ephemeral=True
+            )
+            return
+        await interaction.response.send_message("Revealing.", ephemeral=True)
+        round_.reveal.set()
 
 
 def round_items() -> list[type[discord.ui.DynamicItem]]:

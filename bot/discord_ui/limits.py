@@ -32,6 +32,8 @@ CARD_CASES_CHARS = 160
 CARD_REFERENCE_CHARS = 400  # a source's card: its full reference
 # Discord drops an interaction not answered within 3 s; a slow log write must not use it.
 REPLY_DEADLINE = 3.0
+# The longest a reply waits for the database, so that it still answers within the deadline.
+STORAGE_TIMEOUT = 1.5
 
 COLOURS = {
     "concept": 0x3B82F6,

@@ -17,11 +17,17 @@ from typing import TYPE_CHECKING, TypeVar
 
 import discord
 
-from bot.discord_ui.errors import report_error
-from bot.discord_ui.limits import COLOURS, DESCRIPTION_LIMIT, FIELD_VALUE_LIMIT
+from bot.discord_ui.errors import answering_errors
+from bot.discord_ui.limits import (
+    COLOURS,
+    DESCRIPTION_LIMIT,
+    FIELD_VALUE_LIMIT,
+    STORAGE_TIMEOUT,
+)
+from bot.discord_ui.study_guild import guild_of
 from bot.knowledge.base import KnowledgeBase
 from bot.storage import Storage, StorageError
-from bot.storage.study import DM_GUILD, Streak
+from bot.storage.study import Streak
 from bot.text import clip
 
 if TYPE_CHECKING:
@@ -38,7 +44,6 @@ NOTHING_YET = (
 )
 NOT_YOURS = "Only the student who asked can confirm this. Use `/me forget` for your own data."
 CANCELLED = "Nothing was deleted."
-STORAGE_TIMEOUT = 1.5  # seconds; Discord drops an interaction not answered within 3
 WEAKEST = 3  # entries named per topic: a short list to practise next, not a report
 # How a topic (an entry's kind) is headed, in /topics' order.
 TOPIC_LABELS = {
@@ -50,11 +55,6 @@ TOPIC_LABELS = {
     "source": "Sources",
 }
 USER_ID = r"(?P<user>\d{1,20})"  # a Discord snowflake
-
-
-def guild_of(interaction: discord.Interaction) -> int:
-    """The guild study rows are kept under: the server, or DM_GUILD in direct messages."""
-    return interaction.guild_id or DM_GUILD
 
 
 async def query(storage: Storage | None, make: Callable[[Storage], Awaitable[T]]) -> T | str:
@@ -206,21 +206,19 @@ class ForgetConfirmButton(
     ) -> ForgetConfirmButton:
         return cls(int(match["user"]))
 
+    @answering_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            if await _refused(interaction, self.user_id):
-                return
-            bot: StudyBot = interaction.client  # type: ignore[assignment]
-            guild = guild_of(interaction)
-            result = await query(bot.storage, lambda s: s.forget(guild, self.user_id))
-            if isinstance(result, str):  # a forget cut short finishes when pressed again
-                await interaction.response.send_message(
-                    f"{result} Press **Delete everything** again to finish.", ephemeral=True
-                )
-                return
-            await interaction.response.edit_message(content=forgotten(result), view=None)
-        except Exception as error:
-            await report_error(interaction, error, "/me forget")
+        if await _refused(interaction, self.user_id):
+            return
+        bot: StudyBot = interaction.client  # type: ignore[assignment]
+        guild = guild_of(interaction)
+        result = await query(bot.storage, lambda s: s.forget(guild, self.user_id))
+        if isinstance(result, str):  # a forget cut short finishes when pressed again
+            await interaction.response.send_message(
+                f"{result} Press **Delete everything** again to finish.", ephemeral=True
+            )
+            return
+        await interaction.response.edit_message(content=forgotten(result), view=None)
 
 
 class ForgetCancelButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"me:keep:{USER_ID}"):
@@ -240,13 +238,11 @@ class ForgetCancelButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"
     ) -> ForgetCancelButton:
         return cls(int(match["user"]))
 
+    @answering_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            if await _refused(interaction, self.user_id):
-                return
-            await interaction.response.edit_message(content=CANCELLED, view=None)
-        except Exception as error:
-            await report_error(interaction, error, "/me forget (cancel)")
+        if await _refused(interaction, self.user_id):
+            return
+        await interaction.response.edit_message(content=CANCELLED, view=None)
 
 
 # -- /me leaderboard ------------------------------------------------------------------------

@@ -13,11 +13,9 @@ import discord
 from bot.answer.model import Answer
 from bot.discord_ui.card import render_card
 from bot.discord_ui.embeds import render_embeds
-from bot.discord_ui.quiz import quizzable
-from bot.discord_ui.respond import LISTS, echo_line, opened
+from bot.discord_ui.respond import LISTS, echo_of, opened, picture_for, practised
 from bot.discord_ui.views import answer_view, card_view, compare_view, suggestions_view
 from bot.knowledge.base import KnowledgeBase
-from bot.pictures.rings import PICTURED, four_rings
 
 # A stand-in question-log row: the real bot shows the vote buttons only for a logged answer.
 PREVIEW_LOG_ID = 1
@@ -28,7 +26,7 @@ RULE = "─" * 60
 
 def preview(kb: KnowledgeBase, answer: Answer) -> str:
     """Every message the student can see for ``answer``: the card and what each button opens."""
-    echo = echo_line(answer.question) if answer.matched or not answer.answered else ""
+    echo = echo_of(answer) or ""
     if not answer.answered:
         view = suggestions_view(answer.suggestions)
         page = render_embeds(answer, with_suggestions=view is None)[0]
@@ -41,11 +39,8 @@ def preview(kb: KnowledgeBase, answer: Answer) -> str:
             for n, p in enumerate(pages, start=1)
         )
     card = render_card(answer)
-    picture = None
-    if answer.origin == "entry" and answer.entries[0] in PICTURED:
-        picture = four_rings(kb)
-    practised = bool(answer.entries) and answer.entries[0] in quizzable(kb)
-    view = card_view(answer, PREVIEW_LOG_ID, quiz=practised)
+    picture = picture_for(kb, answer)
+    view = card_view(answer, PREVIEW_LOG_ID, quiz=practised(kb, answer))
     parts = [_message("Card (everyone in the channel sees it)", echo, card, view, picture)]
     for action in _actions(view):
         if action == "w":

@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.discord_ui.errors import report_error
+from bot.discord_ui.errors import answering_errors
 from bot.discord_ui.limits import (
     COLOURS,
     DESCRIPTION_LIMIT,
     FIELD_VALUE_LIMIT,
 )
+from bot.discord_ui.study_guild import guild_of
 from bot.knowledge.base import KnowledgeBase
-from bot.storage.study import DM_GUILD
 from bot.study.bank import DEFAULT_QUESTIONS, items, session
 from bot.study.item import LETTERS, QuizItem
 from bot.study.names import BLANK
@@ -200,11 +200,9 @@ class QuizAnswerButton(
     ) -> QuizAnswerButton:
         return cls(Round.from_match(match), match["pick"])
 
+    @answering_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            await _answered(interaction, self.round, LETTERS.index(self.letter))
-        except Exception as error:
-            await report_error(interaction, error, "a quiz answer")
+        await _answered(interaction, self.round, LETTERS.index(self.letter))
 
 
 class QuizNextButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"qn:{ROUND_ID}"):
@@ -227,17 +225,15 @@ class QuizNextButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"qn:{
     ) -> QuizNextButton:
         return cls(Round.from_match(match))
 
+    @answering_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            bot: StudyBot = interaction.client  # type: ignore[assignment]
-            items = self.round.items(bot.engine.kb)
-            if items is None:
-                await interaction.response.edit_message(content=RELOADED, embed=None, view=None)
-                return
-            embed, view = asked(bot.engine.kb, self.round, items)
-            await interaction.response.edit_message(embed=embed, view=view)
-        except Exception as error:
-            await report_error(interaction, error, "the next quiz question")
+        bot: StudyBot = interaction.client  # type: ignore[assignment]
+        items = self.round.items(bot.engine.kb)
+        if items is None:
+            await interaction.response.edit_message(content=RELOADED, embed=None, view=None)
+            return
+        embed, view = asked(bot.engine.kb, self.round, items)
+        await interaction.response.edit_message(embed=embed, view=view)
 
 
 def asked(
@@ -289,7 +285,7 @@ async def _record(interaction: discord.Interaction, item: QuizItem, right: bool)
         return
     try:
         entry = item.entries[0] if item.entries else None
-        guild = interaction.guild_id or DM_GUILD
+        guild = guild_of(interaction)
         write = storage.record_answer(
             guild, interaction.user.id, item_id=item.id, entry_id=entry, correct=right
         )
@@ -326,12 +322,10 @@ class QuizMeButton(
     ) -> QuizMeButton:
         return cls(match["entry"])
 
+    @answering_errors
     async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            bot: StudyBot = interaction.client  # type: ignore[assignment]
-            await start_round(interaction, bot.engine.kb, self.entry_id, DEFAULT_QUESTIONS)
-        except Exception as error:
-            await report_error(interaction, error, "Quiz me")
+        bot: StudyBot = interaction.client  # type: ignore[assignment]
+        await start_round(interaction, bot.engine.kb, self.entry_id, DEFAULT_QUESTIONS)
 
 
 async def start_round(

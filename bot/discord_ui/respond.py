@@ -27,7 +27,7 @@ from bot.discord_ui.views import (
 )
 from bot.engine import MAX_QUESTION_CHARS
 from bot.knowledge.base import KnowledgeBase
-from bot.pictures.rings import PICTURED, four_rings
+from bot.pictures.rings import PICTURED, Picture, four_rings
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -156,7 +156,7 @@ class AnswerService:
         latency_ms = (time.perf_counter() - started) * 1000
         log_id = await self._log(interaction, answer, latency_ms)
         # Only a typed question is echoed; a lookup's title already says what it is.
-        echo = echo_line(answer.question) if answer.matched or not answer.answered else None
+        echo = echo_of(answer)
         if not answer.answered:
             view = suggestions_view(answer.suggestions)
             kwargs = {"view": view} if view else {}
@@ -171,20 +171,19 @@ class AnswerService:
             view = answer_view(answer, len(pages), 0, log_id)
             kwargs: dict = {"embed": pages[0], "view": view} if view else {"embed": pages[0]}
         else:
-            kwargs = self._card(answer, card_view(answer, log_id, quiz=self._quizzable(answer)))
+            kwargs = self._card(
+                answer, card_view(answer, log_id, quiz=practised(self.engine.kb, answer))
+            )
         await interaction.response.send_message(echo, allowed_mentions=NO_MENTIONS, **kwargs)
-
-    def _quizzable(self, answer: Answer) -> bool:
-        """Whether "Quiz me" has questions for the card's entry."""
-        return bool(answer.entries) and answer.entries[0] in quizzable(self.engine.kb)
 
     def _card(self, answer: Answer, view: discord.ui.View | None) -> dict:
         """``send_message`` arguments for ``answer``'s card: the embed, its buttons and,
         for cooperative security and its rings, the four-rings diagram (with alt text)."""
         embed = render_card(answer)
         kwargs: dict = {"embed": embed, "view": view} if view else {"embed": embed}
-        if answer.origin == "entry" and answer.entries[0] in PICTURED:
-            kwargs["file"] = attach_picture(embed, four_rings(self.engine.kb))
+        picture = picture_for(self.engine.kb, answer)
+        if picture is not None:
+            kwargs["file"] = attach_picture(embed, picture)
         return kwargs
 
     async def _deliver(
@@ -194,7 +193,7 @@ class AnswerService:
         if not private:
             await self.send(interaction, answer, started)
             return
-        view = card_view(answer, private=True, quiz=self._quizzable(answer))
+        view = card_view(answer, private=True, quiz=practised(self.engine.kb, answer))
         kwargs = self._card(answer, view)
         await interaction.response.send_message(
             ephemeral=True, allowed_mentions=NO_MENTIONS, **kwargs
@@ -267,6 +266,24 @@ class AnswerService:
 # Bidirectional overrides, embeddings and isolates: echoed, they would reverse or hide the
 # rest of the message (a "Trojan Source" trick); the marks LRM/RLM are harmless and stay.
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def echo_of(answer: Answer) -> str | None:
+    """The question echoed above a reply: only a typed one (matched or declined); a
+    lookup's title already says what it is."""
+    return echo_line(answer.question) if answer.matched or not answer.answered else None
+
+
+def picture_for(kb: KnowledgeBase, answer: Answer) -> Picture | None:
+    """The picture a card carries: the four rings, for cooperative security and each ring."""
+    if answer.origin == "entry" and answer.entries[0] in PICTURED:
+        return four_rings(kb)
+    return None
+
+
+def practised(kb: KnowledgeBase, answer: Answer) -> bool:
+    """Whether "Quiz me" has questions for the card's entry."""
+    return bool(answer.entries) and answer.entries[0] in quizzable(kb)
 
 
 def echo_line(question: str) -> str:

@@ -9,10 +9,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import functools
 import logging
 import re
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -21,7 +19,7 @@ from bot.answer.compose import comparison_answer, entry_answer, sources_answer
 from bot.answer.model import Answer, Suggestion
 from bot.discord_ui.cards import AddCardButton
 from bot.discord_ui.embeds import render_embeds
-from bot.discord_ui.errors import report_error
+from bot.discord_ui.errors import answering_errors, report_error
 from bot.discord_ui.limits import (
     BUTTON_LABEL_LIMIT,
     CUSTOM_ID_LIMIT,
@@ -37,25 +35,11 @@ log = logging.getLogger("studybot.views")
 NO_MENTIONS = discord.AllowedMentions.none()
 VOTE_TIMEOUT = 1.5  # seconds
 CHANGED = "This answer changed after a knowledge reload; please ask again."
-Callback = Callable[[Any, discord.Interaction], Awaitable[None]]
 
 
 async def apologise(interaction: discord.Interaction, error: Exception) -> None:
     """A failed component callback: the one error handler (errors.report_error)."""
     await report_error(interaction, error, "a component callback")
-
-
-def answering_errors(callback: Callback) -> Callback:
-    """Wrap a DynamicItem callback so that an exception still gets the user a reply."""
-
-    @functools.wraps(callback)
-    async def wrapper(self: Any, interaction: discord.Interaction) -> None:
-        try:
-            await callback(self, interaction)
-        except Exception as error:
-            await apologise(interaction, error)
-
-    return wrapper
 
 
 class FeedbackButton(

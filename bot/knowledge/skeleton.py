@@ -92,22 +92,34 @@ sources:  # at least one source id; article/section for primary texts
 KINDS = ("concept", "organization", "document", "case", "source")
 
 
+def _name_forms(known_names: Iterable[str]) -> dict[str, Counter[str]]:
+    """How the knowledge base writes each word inside names: lowercase word -> its forms
+    counted (a name's first word is capitalised anyway and tells nothing, unless it is an
+    acronym)."""
+    forms: dict[str, Counter[str]] = {}
+    for name in known_names:
+        words = name.replace("(", " ").replace(")", " ").split()
+        for word in [w for w in words[:1] if w.isupper() and len(w) > 1] + words[1:]:
+            forms.setdefault(word.lower(), Counter())[word] += 1
+    return forms
+
+
+def _usual(word: str, forms: dict[str, Counter[str]]) -> str | None:
+    """The form the knowledge base mostly gives ``word``, or None when it never names it."""
+    seen = forms.get(word.lower())
+    return seen.most_common(1)[0][0] if seen else None
+
+
 def title_from_id(entry_id: str, known_names: Iterable[str] = ()) -> str:
     """A title for ``entry_id`` in sentence case, with a word capitalised as the knowledge
     base mostly writes it inside names ("concert-of-europe" -> "Concert of Europe",
     "csto-charter" -> "CSTO charter")."""
-    forms: dict[str, Counter[str]] = {}
-    for name in known_names:
-        words = name.replace("(", " ").replace(")", " ").split()
-        # A name's first word is capitalised anyway and tells nothing, unless an acronym.
-        for word in [w for w in words[:1] if w.isupper() and len(w) > 1] + words[1:]:
-            forms.setdefault(word.lower(), Counter())[word] += 1
-    words = entry_id.split("-")
-    cased = []
-    for position, word in enumerate(words):
-        seen = forms.get(word)
-        form = seen.most_common(1)[0][0] if seen else word
-        cased.append(form[0].upper() + form[1:] if position == 0 else form)
+    return _title(entry_id, _name_forms(known_names))
+
+
+def _title(entry_id: str, forms: dict[str, Counter[str]]) -> str:
+    cased = [_usual(word, forms) or word for word in entry_id.split("-")]
+    cased[0] = cased[0][0].upper() + cased[0][1:]
     return " ".join(cased)
 
 
@@ -137,15 +149,11 @@ def comparison_skeleton(
 ) -> str:
     """YAML text of a curated comparison of entries ``a`` and ``b``, titled from ``titles``
     ("Collective security vs collective defense": the second name in running text)."""
-    left = titles.get(a) or title_from_id(a, known_names)
-    right = titles.get(b) or title_from_id(b, known_names)
+    forms = _name_forms(known_names)
+    left = titles.get(a) or _title(a, forms)
+    right = titles.get(b) or _title(b, forms)
     first, _, rest = right.partition(" ")
-    forms = Counter(w for n in known_names for w in n.split()[1:] if w.lower() == first.lower())
-    if first.isupper():  # an acronym keeps its capitals
-        pass
-    elif forms:  # as the knowledge base mostly writes it inside a name
-        first = forms.most_common(1)[0][0]
-    else:
-        first = first.lower()
+    if not first.isupper():  # an acronym keeps its capitals; else as names usually have it
+        first = _usual(first, forms) or first.lower()
     right = f"{first} {rest}".strip()
     return _COMPARISON.format(schema=schema_comment("comparison"), a=a, b=b, left=left, right=right)

@@ -116,8 +116,7 @@ def parse_yaml_text(text: str) -> YamlFile:
     finally:
         loader.dispose()
     result = YamlFile(data=data)
-    _map_lines(node, (), result)
-    _find_merged_items(node, (), text.splitlines(), result)
+    _map_lines(node, (), text.splitlines(), result)
     return result
 
 
@@ -162,22 +161,9 @@ def yaml_hint(detail: str, lines: list[str], line: int) -> str:
     return f" (hint: {hint})"
 
 
-def _find_merged_items(node: yaml.Node, loc: Loc, lines: list[str], out: YamlFile) -> None:
-    """Record plain values that swallowed a line starting with "- " (an over-indented item)."""
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            _find_merged_items(value_node, (*loc, str(key_node.value)), lines, out)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _find_merged_items(item, (*loc, index), lines, out)
-    elif isinstance(node, yaml.ScalarNode) and not node.style:  # plain: None or ""
-        for number in range(node.start_mark.line + 1, node.end_mark.line + 1):
-            if number < len(lines) and lines[number].lstrip().startswith("- "):
-                out.merged_items.append((loc, number + 1))
-                return
-
-
-def _map_lines(node: yaml.Node, loc: Loc, out: YamlFile) -> None:
+def _map_lines(node: yaml.Node, loc: Loc, lines: list[str], out: YamlFile) -> None:
+    """Record the line of every key and item, duplicate keys, and plain values that
+    swallowed a line starting with "- " (an over-indented list item), in one walk."""
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -187,8 +173,13 @@ def _map_lines(node: yaml.Node, loc: Loc, out: YamlFile) -> None:
                 out.duplicate_keys.append(((*loc, key), line))
             seen.add(key)
             out.lines[(*loc, key)] = line
-            _map_lines(value_node, (*loc, key), out)
+            _map_lines(value_node, (*loc, key), lines, out)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             out.lines[(*loc, index)] = item.start_mark.line + 1
-            _map_lines(item, (*loc, index), out)
+            _map_lines(item, (*loc, index), lines, out)
+    elif isinstance(node, yaml.ScalarNode) and not node.style:  # plain: None or ""
+        for number in range(node.start_mark.line + 1, node.end_mark.line + 1):
+            if number < len(lines) and lines[number].lstrip().startswith("- "):
+                out.merged_items.append((loc, number + 1))
+                return

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 CACHE_FORMAT = 1  # bump when the pickled classes change shape
 _CODE_DIRS = ("knowledge", "language", "matching")  # the code a snapshot is built by
+PACKAGE = Path(__file__).resolve().parent  # the bot package, whose code builds snapshots
 
 
 def cache_dir() -> Path:
@@ -34,16 +35,19 @@ def cache_dir() -> Path:
     return Path(base) / "studybot"
 
 
-def fingerprint(root: Path) -> str:
-    """A key that changes with any knowledge file or any snapshot-building code."""
+def fingerprint(root: Path, package: Path = PACKAGE) -> str:
+    """A key that changes with any knowledge file under ``root`` or any snapshot-building
+    code (or fitted weight) of ``package``."""
     digest = hashlib.sha256(f"format {CACHE_FORMAT}".encode())
-    package = Path(__file__).resolve().parent
-    trees = [(root, "*.yaml"), *((package / d, "*.py") for d in _CODE_DIRS)]
-    trees.append((package / "matching", "*.json"))
-    for folder, pattern in trees:
-        for path in sorted(folder.rglob(pattern)):
-            stat = path.stat()
-            digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    for path in sorted(root.rglob("*.yaml")):
+        stat = path.stat()
+        digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    # The code and the fitted weights are few small files: their contents are hashed, so
+    # a rewritten weights.json (same size, a coarse clock) can never reuse a snapshot
+    # whose matcher was built with the old values.
+    code = [p for d in _CODE_DIRS for p in sorted((package / d).rglob("*.py"))]
+    for path in [*code, *sorted((package / "matching").glob("*.json"))]:
+        digest.update(f"{path}|".encode() + path.read_bytes())
     return digest.hexdigest()[:20]
 
 

@@ -1,17 +1,25 @@
 """Fit the matcher's "fitted" constants on the tune half and the dev questions.
 
-    python tools/fit_weights.py [--rounds 3] [--write]
+    python tools/fit_weights.py [--rounds 3] [--write | --folds 3]
 
 Coordinate search: each fitted constant in turn tries the values of its grid, keeping the
 one that maximises  right - WRONG_COST x wrong  over both sets (a confident wrong answer
 costs more than a decline: a decline still offers suggestions). The held-out half is never
 read. --write stores the values in bot/matching/weights.json with the figures reached.
+
+--folds K checks the search itself before anything is written: the tune half is cut into
+K folds; for each, the search runs on the other folds (and the dev questions) starting
+from the committed values, and both the committed and the refitted values answer the
+left-out fold. On 2026-12-02 (3 folds) the refit answered 77.6% of the left-out questions
+right and 11.5% wrong, the committed values 79.8% and 10.4%: the search learns the tune
+questions, not students, so the committed values were kept.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from dataclasses import asdict, replace
 from datetime import date
@@ -26,6 +34,7 @@ from bot.matching.tuning import WEIGHTS_FILE, Tuning  # noqa: E402
 
 WRONG_COST = 2.0  # a confident wrong answer costs more than a decline with suggestions
 DEV_FLOOR = 0.95  # the dev questions must stay at or above this (the CI gate)
+CV_SEED = 7  # one fixed cut of the tune half into folds, so that runs compare
 DEV_SHORTFALL_COST = 10.0  # each dev question under the floor costs as much as ten rights
 SETS = {
     "tune": ROOT / "tests" / "data" / "questions" / "real-tune.yaml",
@@ -71,18 +80,12 @@ def objective(engine: Engine, sets: dict[str, list]) -> tuple[float, int, int, i
     return value, right, wrong, total
 
 
-def main() -> int:
-    """Run the search and print (and optionally write) the result."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--write", action="store_true")
-    args = parser.parse_args()
-    engine = Engine.load(ROOT / "knowledge")
+def search(engine: Engine, sets: dict[str, list], rounds: int) -> tuple[float, int, int, int]:
+    """Coordinate search from the matcher's current tuning; it is left at the best found."""
     matcher = engine.matcher
-    sets = {name: load_questions(path) for name, path in SETS.items()}
     best = objective(engine, sets)
     print(f"start: objective {best[0]:.0f}, right {best[1]}/{best[3]}, wrong {best[2]}")
-    for round_number in range(args.rounds):
+    for round_number in range(rounds):
         changed = False
         for name, values in GRID.items():
             current = getattr(matcher.tuning, name)
@@ -102,6 +105,51 @@ def main() -> int:
         )
         if not changed:
             break
+    return best
+
+
+def cross_validate(engine: Engine, sets: dict[str, list], folds: int, rounds: int) -> None:
+    """Print how the committed and the refitted values answer tune questions they were not
+    fitted on (see the module docstring)."""
+    matcher = engine.matcher
+    committed = matcher.tuning
+    tune = sets["tune"]
+    order = random.Random(CV_SEED).sample(range(len(tune)), len(tune))
+    totals = {"committed": [0, 0], "refitted": [0, 0]}
+    for fold in range(folds):
+        held = {order[i] for i in range(fold, len(order), folds)}
+        train = [q for i, q in enumerate(tune) if i not in held]
+        left_out = [q for i, q in enumerate(tune) if i in held]
+        matcher.tuning = committed
+        search(engine, {"tune": train, "dev": sets["dev"]}, rounds)
+        refitted = matcher.tuning
+        for name, tuning in (("committed", committed), ("refitted", refitted)):
+            matcher.tuning = tuning
+            right, wrong, _ = counts(engine, left_out)
+            totals[name][0] += right
+            totals[name][1] += wrong
+    matcher.tuning = committed
+    for name, (right, wrong) in totals.items():
+        print(
+            f"{name} values on left-out folds: {right / len(tune):.1%} right, "
+            f"{wrong / len(tune):.1%} wrong"
+        )
+
+
+def main() -> int:
+    """Run the search and print (and optionally write) the result."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--folds", type=int, default=0, help="cross-validate the search")
+    args = parser.parse_args()
+    engine = Engine.load(ROOT / "knowledge")
+    matcher = engine.matcher
+    sets = {name: load_questions(path) for name, path in SETS.items()}
+    if args.folds:
+        cross_validate(engine, sets, args.folds, args.rounds)
+        return 0
+    search(engine, sets, args.rounds)
     fitted = {name: getattr(matcher.tuning, name) for name in GRID}
     print(json.dumps(fitted, indent=2))
     for name, questions in sets.items():

@@ -217,6 +217,7 @@ class Matcher:
                 if ids and any(is_content(w) for w in words[start:end]):
                     found.extend(Mention(start, end, i) for i in sorted(ids))
         found.extend(self._elided(words, found))
+        found.extend(self._dated(words))
         kinds = self.index.kinds
         # A longer name hides the names inside it, except that a work's title ("Collective
         # Defense versus Collective Security") never hides the concepts it is about.
@@ -244,6 +245,18 @@ class Matcher:
             for entry_id in sorted(self.index.names.get((*head, words[after]), ())):
                 if entry_id != m.entry_id:
                     extra.append(Mention(after, after + 1, entry_id))
+        return extra
+
+    def _dated(self, words: list[str]) -> list[Mention]:
+        """A dated name read with "in" before its year: "Iraq in 2003" names "Iraq 2003"."""
+        extra = []
+        longest = self.index.max_name_len
+        for i, word in enumerate(words[:-1]):
+            if word != "in" or not is_year(words[i + 1]):
+                continue
+            for start in range(max(0, i - longest + 1), i):
+                for entry_id in sorted(self.index.names.get((*words[start:i], words[i + 1]), ())):
+                    extra.append(Mention(start, i + 2, entry_id))
         return extra
 
     def _in_domain(
@@ -375,6 +388,8 @@ class Matcher:
             for organ in organs:
                 if organ not in named:
                     scores[organ] = scores.get(organ, 0.0) + t.organ_bonus
+                elif organ in scores:
+                    scores[organ] *= t.whole_factor
 
     def _specific_first(self, subjects: set[str], scores: dict[str, float]) -> None:
         """Named together, a case beats a document, a concept and an organisation."""

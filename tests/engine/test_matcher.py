@@ -102,7 +102,7 @@ def test_typo_that_is_another_entrys_alias(engine: Engine) -> None:
         pytest.param(
             *("self-defence under the charter", "self-defense"),
             marks=pytest.mark.xfail(
-                strict=True, reason="matching v2 declines it: fitted threshold"
+                strict=True, reason="matching v2 declines it: only generic words named"
             ),
         ),
         ("sécurité collective", "collective-security"),
@@ -335,3 +335,28 @@ def test_matching_is_deterministic(engine: Engine) -> None:
         second.entries,
         second.confidence,
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("did the road from Kosovo in 1999 lead to Iraq in 2003?", {"kosovo-1999", "iraq-2003"}),
+        ("what links Iraq in 2003 with Libya in 2011?", {"iraq-2003", "libya-2011"}),
+    ],
+)
+def test_a_place_then_in_and_its_year_names_the_case(
+    engine: Engine, question: str, expected: set[str]
+) -> None:
+    result = match(engine, question)
+    assert result.kind == "comparison" and set(result.entries) == expected
+
+
+def test_in_and_a_year_outside_the_cases_period_names_nothing(engine: Engine) -> None:
+    # "Iraq 2003" is a name; "Iraq in 1991" is another war and must not become it.
+    result = match(engine, "what did the council decide about iraq in 1991?")
+    assert "iraq-2003" not in result.entries
+
+
+def test_the_organ_a_which_body_question_names_is_not_its_answer(engine: Engine) -> None:
+    result = match(engine, "which UN body can recommend measures to the Security Council?")
+    assert result.entries[:1] != ["un-security-council"]

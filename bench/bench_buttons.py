@@ -1,10 +1,11 @@
 """Benchmark study mode's buttons end to end: quiz answers and flashcard reviews.
 
-The real `StudyBot` on the fake Discord server (same process, so its work is included):
-each student opens a `/quiz` round and adds a flashcard first; then ``--count`` presses
-of a quiz answer button and as many of a flashcard's "Good" button run with at most
-``--concurrency`` in flight. Timed from the INTERACTION_CREATE dispatch to the bot's
-callback. Target: p99 < 50 ms at concurrency 50 (reported, not asserted).
+The real `StudyBot` on the fake Discord server, which runs with the load generator in a
+process of its own (`bench_common.run_bench`; see bench_bot.py): each student opens a
+`/quiz` round and adds a flashcard first; then ``--count`` presses of a quiz answer button
+and as many of a flashcard's "Good" button run with at most ``--concurrency`` in flight.
+Timed in the fake's process from the INTERACTION_CREATE dispatch to the bot's callback.
+Target: p99 < 50 ms at concurrency 50 (reported, not asserted).
 
     .venv/bin/python bench/bench_buttons.py [--count 1000] [--concurrency 50]
 """
@@ -18,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_common import ROOT, percentile, running_bot
+from bench_common import ROOT, percentile, run_bench
 
 sys.path.insert(0, str(ROOT / "tests" / "discord"))
 from fake_discord import make_user
@@ -70,26 +71,25 @@ async def prepared(fake, users: list[dict]) -> tuple[list, list]:
     return quiz, cards
 
 
-async def run(count: int, concurrency: int, users: int, workdir: Path) -> dict[str, list]:
-    """Both kinds of presses, one kind after the other."""
+async def drive(fake, count: int, concurrency: int, users: int) -> dict[str, list]:
+    """In the fake's process: both kinds of presses, one kind after the other."""
     timings: dict[str, list] = {"quiz answer": [], "card review": []}
-    async with running_bot(workdir) as (fake, _bot):
-        people = [make_user(fake.snowflake(), f"bench-student-{n}") for n in range(users)]
-        quiz, cards = await prepared(fake, people)
-        gate = asyncio.Semaphore(concurrency)
-        for name, buttons in (("quiz answer", quiz), ("card review", cards)):
-            await asyncio.gather(
-                *(
-                    press(
-                        fake,
-                        gate,
-                        *buttons[n % len(buttons)][:2],
-                        buttons[n % len(buttons)][2],
-                        timings[name],
-                    )
-                    for n in range(count)
+    people = [make_user(fake.snowflake(), f"bench-student-{n}") for n in range(users)]
+    quiz, cards = await prepared(fake, people)
+    gate = asyncio.Semaphore(concurrency)
+    for name, buttons in (("quiz answer", quiz), ("card review", cards)):
+        await asyncio.gather(
+            *(
+                press(
+                    fake,
+                    gate,
+                    *buttons[n % len(buttons)][:2],
+                    buttons[n % len(buttons)][2],
+                    timings[name],
                 )
+                for n in range(count)
             )
+        )
     return timings
 
 
@@ -102,7 +102,10 @@ def main() -> int:
     args = parser.parse_args()
     setup_logging("WARNING", Secret("bench-token"))
     with tempfile.TemporaryDirectory(prefix="studybot-bench-") as tmp:
-        timings = asyncio.run(run(args.count, args.concurrency, args.users, Path(tmp)))
+        run = run_bench(Path(tmp), drive, args.count, args.concurrency, args.users)
+    if run.fake_errors:
+        print(f"warning: the fake Discord server crashed {run.fake_errors} time(s)")
+    timings = run.result
     print(f"{args.count} presses of each, concurrency {args.concurrency}, {args.users} students")
     lost = 0
     for name, values in timings.items():

@@ -24,7 +24,9 @@ from bot.discord_ui.respond import AnswerService
 from bot.discord_ui.sync import SYNC_MAX_WAIT, CommandSync
 from bot.discord_ui.views import dynamic_items
 from bot.engine import Engine
+from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.loader import LoadResult
+from bot.pictures.rings import PICTURED, four_rings
 from bot.ratelimit import Cooldown
 from bot.runtime import health
 from bot.runtime.reload import freeze_long_lived_objects, reload_knowledge, watch_knowledge
@@ -113,7 +115,7 @@ class StudyBot(commands.Bot):
             *round_items(),
             *daily_items(),
         )
-        await self._warm_quiz()
+        await self._warm()
         self.tree.on_error = self.on_app_command_error
         if self.sync_commands:
             # Connect first: a rate-limited sync must not keep the bot off the gateway.
@@ -141,13 +143,15 @@ class StudyBot(commands.Bot):
         """Validate and load the knowledge folder; swap only when clean."""
         result = await reload_knowledge(self.engine, self.settings.knowledge)
         if result.kb is not None:
-            await self._warm_quiz()
+            await self._warm()
         return result
 
-    async def _warm_quiz(self) -> None:
-        """Work out the quiz items of the knowledge in a thread (about half a second), so
-        that no answer card waits for them on the event loop."""
-        await asyncio.to_thread(quizzable, self.engine.kb)
+    async def _warm(self) -> None:
+        """Work out the quiz items (about half a second) and draw the four-rings picture
+        (about 0.1 s) of the knowledge in a thread, so that no answer card waits for them
+        on the event loop: drawn there, the first card with the picture held up every
+        interaction in flight."""
+        await asyncio.to_thread(_warm_knowledge, self.engine.kb)
 
     # -- housekeeping -----------------------------------------------------------------
 
@@ -269,3 +273,10 @@ class StudyBot(commands.Bot):
         if self.background and not self.is_closed():
             await self._write_status_file(health.stopped(await self.status(check_storage=False)))
         await super().close()
+
+
+def _warm_knowledge(kb: KnowledgeBase) -> None:
+    """What answer cards compute once per knowledge version (cached where they use it)."""
+    quizzable(kb)
+    if not PICTURED.isdisjoint(kb.entries):
+        four_rings(kb)

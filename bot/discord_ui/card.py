@@ -129,15 +129,19 @@ def card_description(answer: Answer, limit: int = CARD_SUMMARY_CHARS) -> str:
 def render_card(answer: Answer) -> discord.Embed:
     """The answer as one compact embed of at most ``CARD_LIMIT`` characters."""
     title = clip(answer.title or "studybot", TITLE_LIMIT)
+    footer = footer_text(answer)
+    # Each shape is measured as discord.py counts an embed (title, description, field names
+    # and values, footer); only the one that fits is built into an embed.
     for shape in SHAPES:
-        embed = discord.Embed(
-            title=title,
-            description=card_description(answer, shape.summary_chars),
-            colour=COLOURS.get(answer.kind, COLOURS["concept"]),
-        )
-        for field in card_fields(answer, shape):
-            embed.add_field(name=field.name, value=field.value, inline=False)
-        embed.set_footer(text=footer_text(answer))
-        if len(embed) <= CARD_LIMIT:  # discord.py counts embed text as Discord does
+        description = card_description(answer, shape.summary_chars)
+        fields = card_fields(answer, shape)
+        size = len(title) + len(description) + len(footer) + sum(f.size for f in fields)
+        if size <= CARD_LIMIT:
             break
+    embed = discord.Embed(
+        title=title, description=description, colour=COLOURS.get(answer.kind, COLOURS["concept"])
+    )
+    for field in fields:
+        embed.add_field(name=field.name, value=field.value, inline=False)
+    embed.set_footer(text=footer)
     return embed

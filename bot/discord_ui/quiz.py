@@ -286,10 +286,10 @@ async def _record(interaction: discord.Interaction, item: QuizItem, right: bool)
     try:
         entry = item.entries[0] if item.entries else None
         guild = guild_of(interaction)
-        write = storage.record_answer(
-            guild, interaction.user.id, item_id=item.id, entry_id=entry, correct=right
-        )
-        await asyncio.wait_for(write, RECORD_TIMEOUT)
+        async with asyncio.timeout(RECORD_TIMEOUT):
+            await storage.record_answer(
+                guild, interaction.user.id, item_id=item.id, entry_id=entry, correct=right
+            )
     except Exception as exc:
         _LostAnswers.count += 1
         if _LostAnswers.count == 1:

@@ -76,9 +76,17 @@ def alt_text(kb: KnowledgeBase) -> str:
 
 
 def four_rings(kb: KnowledgeBase) -> Picture:
-    """The diagram for ``kb`` (drawn once per knowledge version)."""
+    """The diagram for ``kb`` (drawn once per knowledge version; the last knowledge base's
+    picture is kept, so an answer card does not place the institutions again)."""
+    if _LAST and _LAST[0] is kb:
+        return _LAST[1]
     members = tuple(ring_members(kb))
-    return _drawn(kb.version, tuple(ring_titles(kb)), members, alt_text(kb))
+    picture = _drawn(kb.version, tuple(ring_titles(kb)), members, alt_text(kb))
+    _LAST[:] = [kb, picture]
+    return picture
+
+
+_LAST: list = []  # [knowledge base, its picture]
 
 
 def _wrapped(

@@ -227,7 +227,7 @@ class Storage(StudyStore):
             float(latency_ms),
         )
         try:
-            _, log_id = await self._write(_INSERT_LOG, params)
+            log_id = await self._insert(_INSERT_LOG, params)
         except (sqlite3.Error, StorageError) as exc:
             self._lost_logs += 1
             if self._lost_logs == 1:
@@ -437,6 +437,20 @@ class Storage(StudyStore):
         """Like :meth:`_write`, but database errors become StorageError."""
         with _storage_errors():
             return await self._write(sql, params)
+
+    async def _insert(self, sql: str, params: Any = ()) -> int | None:
+        """Run one plain INSERT (committed at once) and return the new row's id, in one
+        trip to the database thread where :meth:`_write` takes two (the statement, then
+        closing its cursor): the question log and study mode write on every answer and
+        button press. Not for INSERT OR IGNORE (an ignored row has no new id). Database
+        errors propagate as sqlite3.Error."""
+        row = await self._conn().execute_insert(sql, params)
+        return None if row is None else int(row[0])
+
+    async def _insert_or_raise(self, sql: str, params: Any = ()) -> int | None:
+        """Like :meth:`_insert`, but database errors become StorageError."""
+        with _storage_errors():
+            return await self._insert(sql, params)
 
     async def _fetchall(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
         """Run a query and return every row; database errors become StorageError."""

@@ -82,6 +82,7 @@ class _StoreCore(Protocol):
 
     def _hash_user(self, user_id: int) -> str: ...
     async def _write_or_raise(self, sql: str, params: Any = ()) -> tuple[int, int | None]: ...
+    async def _insert_or_raise(self, sql: str, params: Any = ()) -> int | None: ...
     async def _fetchall(self, sql: str, params: Any = ()) -> list[sqlite3.Row]: ...
     async def _fetchone(self, sql: str, params: Any = ()) -> sqlite3.Row | None: ...
 
@@ -125,14 +126,16 @@ class StudyStore:
     ) -> None:
         """Store a reviewed card's new state and due time, and log the review."""
         user_hash = self._hash_user(user_id)
-        count, _ = await self._write_or_raise(
+        # RETURNING tells whether the card was there in one trip to the database thread
+        # (a write's row count takes a second one, to close its cursor).
+        updated = await self._fetchall(
             "UPDATE study_cards SET state = ?, due = ? "
-            "WHERE guild_id = ? AND user_hash = ? AND card_key = ?",
+            "WHERE guild_id = ? AND user_hash = ? AND card_key = ? RETURNING 1",
             (state, due, guild_id, user_hash, card_key),
         )
-        if count != 1:
+        if len(updated) != 1:
             raise KeyError(card_key)
-        await self._write_or_raise(
+        await self._insert_or_raise(
             "INSERT INTO study_reviews (guild_id, user_hash, card_key, rating, reviewed_at, due) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (guild_id, user_hash, card_key, rating, self._clock(), due),
@@ -179,7 +182,7 @@ class StudyStore:
         """Log one answered item (``mode``: quiz, round or daily) for progress stats."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
-        await self._write_or_raise(
+        await self._insert_or_raise(
             "INSERT INTO study_answers (guild_id, user_hash, item_id, entry_id, correct, mode, "
             "answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (

@@ -22,9 +22,10 @@ client are recorded as plain dicts. Both can be awaited with predicates.
 from __future__ import annotations
 
 import asyncio
-import copy
+import functools
 import itertools
 import json
+import pickle
 import secrets
 import time
 import traceback
@@ -141,11 +142,18 @@ class RecordedRequest:
     route: str
     params: dict[str, str]
     status: int
-    response: Any
+    # The answer's body as sent when it was JSON (else None); parsed on first use, since
+    # most recorded answers are never read.
+    response_body: bytes | None = field(default=None, repr=False)
     files: tuple[str, ...] = ()
     authorization: str | None = None
     # The uploaded files' bytes, by file name.
     uploads: dict[str, bytes] = field(default_factory=dict)
+
+    @functools.cached_property
+    def response(self) -> Any:
+        """The answer's JSON body as the client received it (None when not JSON)."""
+        return None if self.response_body is None else json.loads(self.response_body or b"null")
 
     @property
     def api_path(self) -> str:
@@ -243,6 +251,12 @@ def _callback_key(request: RecordedRequest) -> tuple[str, str] | None:
     if request.route == "interaction_callback":
         return ("callback", request.params["interaction_id"])
     return None
+
+
+def _json_copy(value: T) -> T:
+    """A deep copy of JSON-like data (a message, a payload), a few times faster than
+    ``copy.deepcopy``."""
+    return pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
 
 
 def _now_iso() -> str:
@@ -348,6 +362,49 @@ async def _read_body(request: web.Request) -> tuple[Any, dict[str, bytes]]:
         return json.loads(text), {}
     except ValueError:
         return text, {}
+
+
+def point_discord_at(base_url: str) -> tuple[str, yarl.URL, str]:
+    """Point discord.py's REST, gateway and CDN URLs at a fake served on ``base_url``
+    (``http://127.0.0.1:<port>``, in this process or another); return the old values."""
+    saved = (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY, Asset.BASE)
+    Route.BASE = f"{base_url}{API_PREFIX}"
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(base_url.replace("http", "ws", 1) + GATEWAY_PATH)
+    Asset.BASE = f"{base_url}{CDN_PREFIX}"
+    return saved
+
+
+@asynccontextmanager
+async def connected(
+    client: discord.Client, *, token: str = "fake-token", timeout: float = 5.0
+) -> AsyncIterator[discord.Client]:
+    """Log ``client`` in to the fake discord.py points at, connect it and wait for
+    ``on_ready``; close it on exit. Shortens discord.py's ``guild_ready_timeout`` (the
+    wait after the last GUILD_CREATE before READY) so READY fires in ~50 ms."""
+    state = client._connection
+    state.guild_ready_timeout = min(state.guild_ready_timeout, FakeDiscord.guild_ready_timeout)
+    connect: asyncio.Task[None] | None = None
+    try:
+        await client.login(token)
+        connect = asyncio.create_task(client.connect(), name="fake-discord-connect")
+        await _wait_ready(client, connect, timeout)
+        yield client
+    finally:
+        await client.close()
+        if connect is not None:
+            await asyncio.wait_for(connect, timeout)
+
+
+async def _wait_ready(client: discord.Client, connect: asyncio.Task[None], timeout: float) -> None:
+    ready = asyncio.create_task(client.wait_until_ready())
+    done, _ = await asyncio.wait(
+        {ready, connect}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+    )
+    if ready not in done:
+        ready.cancel()
+        if connect in done:
+            connect.result()  # re-raise why the client stopped
+        raise TimeoutError(f"client not ready within {timeout}s")
 
 
 class _GatewayConnection:
@@ -536,10 +593,7 @@ class FakeDiscord:
         await self.stop()
 
     def _patch_discord(self) -> None:
-        self._saved_patches = (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY, Asset.BASE)
-        Route.BASE = self.api_base
-        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.gateway_url)
-        Asset.BASE = f"{self.base_url}{CDN_PREFIX}"
+        self._saved_patches = point_discord_at(self.base_url)
 
     def _unpatch_discord(self) -> None:
         if self._saved_patches is not None:
@@ -554,32 +608,8 @@ class FakeDiscord:
 
         Shortens discord.py's ``guild_ready_timeout`` so READY fires in ~50 ms.
         """
-        state = client._connection
-        state.guild_ready_timeout = min(state.guild_ready_timeout, self.guild_ready_timeout)
-        connect: asyncio.Task[None] | None = None
-        try:
-            await client.login(token)
-            connect = asyncio.create_task(client.connect(), name="fake-discord-connect")
-            await self._wait_ready(client, connect, timeout)
+        async with connected(client, token=token, timeout=timeout):
             yield client
-        finally:
-            await client.close()
-            if connect is not None:
-                await asyncio.wait_for(connect, timeout)
-
-    @staticmethod
-    async def _wait_ready(
-        client: discord.Client, connect: asyncio.Task[None], timeout: float
-    ) -> None:
-        ready = asyncio.create_task(client.wait_until_ready())
-        done, _ = await asyncio.wait(
-            {ready, connect}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
-        )
-        if ready not in done:
-            ready.cancel()
-            if connect in done:
-                connect.result()  # re-raise why the client stopped
-            raise TimeoutError(f"client not ready within {timeout}s")
 
     # ------------------------------------------------------------------ waiting
 
@@ -910,7 +940,7 @@ class FakeDiscord:
         if values is not None:
             data["values"] = list(values)
         payload = self._interaction(InteractionType.MESSAGE_COMPONENT, data, inv)
-        payload["message"] = copy.deepcopy(message or self._bot_message_in(payload["channel_id"]))
+        payload["message"] = _json_copy(message or self._bot_message_in(payload["channel_id"]))
         return payload
 
     def modal_submit(
@@ -929,7 +959,7 @@ class FakeDiscord:
         data = {"custom_id": custom_id, "components": rows}
         payload = self._interaction(InteractionType.MODAL_SUBMIT, data, Invocation(**invocation))
         if message is not None:
-            payload["message"] = copy.deepcopy(message)
+            payload["message"] = _json_copy(message)
         return payload
 
     def message_context_menu(self, name: str, target_message: JSON, **invocation: Any) -> JSON:
@@ -937,7 +967,7 @@ class FakeDiscord:
         inv = Invocation(**invocation)
         data, _ = self._command_header(name, kind=3, inv=inv)
         data["target_id"] = target_message["id"]
-        data["resolved"] = {"messages": {target_message["id"]: copy.deepcopy(target_message)}}
+        data["resolved"] = {"messages": {target_message["id"]: _json_copy(target_message)}}
         return self._interaction(InteractionType.APPLICATION_COMMAND, data, inv)
 
     def _command_header(self, name: str, *, kind: int, inv: Invocation) -> tuple[JSON, JSON | None]:
@@ -1109,7 +1139,7 @@ class FakeDiscord:
                 route=self._route_names.get(request.match_info.route, "unknown"),
                 params=dict(request.match_info),
                 status=response.status,
-                response=self._response_json(response),
+                response_body=self._json_body(response),
                 files=tuple(files),
                 uploads=files,
                 authorization=request.headers.get("Authorization"),
@@ -1118,9 +1148,10 @@ class FakeDiscord:
         return response
 
     @staticmethod
-    def _response_json(response: web.StreamResponse) -> Any:
+    def _json_body(response: web.StreamResponse) -> bytes | None:
         if isinstance(response, web.Response) and response.content_type == "application/json":
-            return json.loads(response.text or "null")
+            body = response.body
+            return bytes(body) if isinstance(body, bytes | bytearray) else b""
         return None
 
     async def _unknown(self, request: web.Request) -> web.Response:
@@ -1202,7 +1233,9 @@ class FakeDiscord:
             if "message" not in interaction:
                 return None
             carrier = interaction["message"]
-            message = self.messages.setdefault(carrier["id"], copy.deepcopy(carrier))
+            message = self.messages.get(carrier["id"])
+            if message is None:
+                message = self.messages[carrier["id"]] = _json_copy(carrier)
             if kind == CallbackType.UPDATE_MESSAGE:
                 self._edit(message, data)
         else:

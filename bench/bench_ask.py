@@ -45,7 +45,7 @@ def cold_start(runs: int = 5) -> tuple[float, float]:
     """Median seconds for `python -m bot ask` (cached snapshot) and for merely importing the
     third-party packages it loads, side by side."""
     ask = [sys.executable, "-m", "bot", "ask", "what is collective security?"]
-    third_party = "import pydantic, rapidfuzz, yaml, dotenv, numpy, tokenizers, safetensors.numpy"
+    third_party = "import pydantic, rapidfuzz, yaml, dotenv, numpy, tokenizers"
     bare = [sys.executable, "-c", third_party]
     results = []
     for command in (ask, bare):

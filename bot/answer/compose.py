@@ -122,7 +122,7 @@ def _entry_answer(kb: KnowledgeBase, entry: Entry, question: str, confidence: fl
         sections.append(Section("Cases", items=_titled_list(kb, entry.cases)))
     if isinstance(entry, Source):
         sections.append(Section("Reference", text=format_reference(entry)))
-        citing = [e.title for e in kb.entries.values() if _cites(e, entry.id)]
+        citing = [e.title for e in kb.citing(entry.id)]
         if citing:
             sections.append(Section("Cited in the knowledge base for", items=tuple(citing[:8])))
     partners = kb.comparisons_of(entry.id)
@@ -187,10 +187,6 @@ def _compare_with(kb: KnowledgeBase, entry: Entry) -> tuple[Suggestion, ...]:
     ids = [*kb.comparisons_of(entry.id), *entry.related]
     ids = [i for i in dict.fromkeys(ids) if i != entry.id and kb.entries[i].kind != "source"]
     return tuple(Suggestion(i, kb.entries[i].title) for i in ids[:MAX_COMPARE_WITH])
-
-
-def _cites(entry: Entry, source_id: str) -> bool:
-    return isinstance(entry, CitingEntry) and any(c.source == source_id for c in entry.sources)
 
 
 def _comparison(kb: KnowledgeBase, match: Match, question: str) -> Answer:

@@ -23,9 +23,21 @@ class KnowledgeBase:
     # Hand-written quiz files (knowledge/quizzes/): practice items, never answers.
     quizzes: list[Quiz] = field(default_factory=list)
     _pairs: dict[frozenset[str], Comparison] = field(init=False, repr=False)
+    # Lookups an answer makes, built once: scanning 10,000 entries for every answer about
+    # a source or a ring cost more than the whole match.
+    _by_kind: dict[str, tuple[Entry, ...]] = field(init=False, repr=False)
+    _citing: dict[str, tuple[Entry, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._pairs = {frozenset(c.entries): c for c in self.comparisons}
+        by_kind: dict[str, list[Entry]] = {}
+        citing: dict[str, list[Entry]] = {}
+        for entry in self.entries.values():
+            by_kind.setdefault(entry.kind, []).append(entry)
+            for source in dict.fromkeys(c.source for c in getattr(entry, "sources", ())):
+                citing.setdefault(source, []).append(entry)
+        self._by_kind = {k: tuple(sorted(v, key=lambda e: e.title)) for k, v in by_kind.items()}
+        self._citing = {k: tuple(v) for k, v in citing.items()}
 
     def get(self, entry_id: str) -> Entry | None:
         """The entry with this id, or None."""
@@ -46,7 +58,11 @@ class KnowledgeBase:
 
     def by_kind(self, kind: str) -> list[Entry]:
         """Entries of one kind, sorted by title."""
-        return sorted((e for e in self.entries.values() if e.kind == kind), key=lambda e: e.title)
+        return list(self._by_kind.get(kind, ()))
+
+    def citing(self, source_id: str) -> list[Entry]:
+        """The entries that cite the source ``source_id``, in knowledge-base order."""
+        return list(self._citing.get(source_id, ()))
 
     def counts_text(self) -> str:
         """ "22 concepts, 7 organizations, ..." for summaries."""

@@ -37,7 +37,7 @@ from bot.language.vocabulary import (
 )
 from bot.matching.calibration import CALIBRATION, Calibration
 from bot.matching.index import Index, build_index, is_year
-from bot.matching.semantic import SemanticIndex, bundled_embedder
+from bot.matching.semantic import NO_SIMILARITIES, SemanticIndex, Similarities, bundled_embedder
 from bot.matching.tuning import TUNING, Tuning
 
 # Confidence is a probability-like number; an answer is given at or above this value.
@@ -146,7 +146,11 @@ class Matcher:
         # The semantic signal reads the normalised tokens, so case, punctuation and
         # "chapter VII" / "chapter 7" do not change it.
         text = " ".join(words)[:SEMANTIC_CHARS]
-        similarity = self.semantic.similarities(text) if self.semantic else {}
+        similarity = (
+            self.semantic.similarities(text, t.semantic_candidates)
+            if self.semantic
+            else NO_SIMILARITIES
+        )
         if not self._in_domain(words, mentions, similarity):
             return Reading("none", (), 0.0, (), self._combined(words, [], similarity, set()))
         context = self._context_entries(words, mentions)
@@ -260,7 +264,7 @@ class Matcher:
         return extra
 
     def _in_domain(
-        self, words: list[str], mentions: list[Mention], similarity: dict[str, float]
+        self, words: list[str], mentions: list[Mention], similarity: Similarities
     ) -> bool:
         """True when the question is about our subject, not another sense of our words."""
         if any(not self._generic(words[m.start : m.end]) for m in mentions):
@@ -290,7 +294,7 @@ class Matcher:
         rest = " ".join(
             w for i, w in enumerate(words) if i not in generic and w not in GENERIC_WORDS
         )
-        best = max(self.semantic.similarities(rest).values(), default=0.0) if rest else 0.0
+        best = self.semantic.similarities(rest, 1).best() if rest else 0.0
         return best >= t.domain_similarity
 
     @staticmethod
@@ -308,14 +312,16 @@ class Matcher:
         self,
         words: list[str],
         mentions: list[Mention],
-        similarity: dict[str, float],
+        similarity: Similarities,
         context: set[str],
     ) -> dict[str, float]:
         """Lexical scores plus the semantic signal above its floor; ``context`` holds the
         entries named only as the setting of another (``_context_entries``)."""
         t = self.tuning
         scores = self._scores(words, mentions, context)
-        for entry_id, cosine in similarity.items():
+        # The entries most like the question, and any other with lexical evidence.
+        for entry_id in [*similarity.top, *(e for e in scores if e not in similarity.top)]:
+            cosine = similarity.get(entry_id)
             if cosine > t.semantic_floor:
                 bonus = t.semantic_weight * (cosine - t.semantic_floor)
                 scores[entry_id] = scores.get(entry_id, 0.0) + bonus
@@ -353,6 +359,11 @@ class Matcher:
         single[[index.rows[e] for e in named]] = False
         evidence[single] *= t.single_word_factor
         found = np.flatnonzero(evidence)
+        if len(found) > t.lexical_candidates:  # only the best can win; named ones stay
+            found = found[evidence[found].argpartition(-t.lexical_candidates)]
+            found = found[-t.lexical_candidates :]
+            named_rows = np.array([index.rows[e] for e in named], dtype=np.int64)
+            found = np.union1d(found, named_rows[evidence[named_rows] > 0])
         scores = dict(
             zip([index.ids[i] for i in found], (evidence[found] / total).tolist(), strict=True)
         )

@@ -1,18 +1,23 @@
 """A semantic signal: static word embeddings shipped inside the ``wordllama`` wheel.
 
 WordLlama's 256-dimension weights and its tokenizer lie in the package's own folder; they
-are read from there directly (tokenizers + safetensors + numpy), without importing the
-``wordllama`` module, whose import pulls in far more than an average of token vectors
-needs, and whose loader looks for the tokenizer in the wrong folder. Nothing is downloaded.
-A question's vector is the mean of its token vectors, normalised; an entry's is built from
-its title, aliases and summary. Cosine similarity is one dot product per entry.
+are read from there directly (tokenizers, and numpy mapping the safetensors file), without
+importing the ``wordllama`` module, whose import pulls in far more than an average of token
+vectors needs, and whose loader looks for the tokenizer in the wrong folder. Nothing is
+downloaded. A question's vector is the mean of its token vectors, normalised; an entry's is
+built from its title, aliases and summary. Cosine similarity is one dot product per entry.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import logging
+import math
+import struct
 from pathlib import Path
+
+import numpy as np
 
 from bot.knowledge.base import KnowledgeBase
 from bot.language.normalise import fold
@@ -23,6 +28,10 @@ log = logging.getLogger(__name__)
 WEIGHTS_FILE = "weights/l2_supercat_256.safetensors"  # the 256-dimension model in the wheel
 TOKENIZER_FILE = "tokenizers/l2_supercat_tokenizer_config.json"
 TENSOR_KEY = "embedding.weight"
+SAFETENSORS_DTYPES = {"F16": "f2", "F32": "f4"}  # the stored types this reader knows
+# Entries embedded per tokenizer call: all 10,000 at once held every encoding in memory
+# together (some 50 MB at the peak).
+EMBED_BATCH = 256
 ALIASES_EMBEDDED = 6  # enough aliases to carry an entry's other names, not its misspellings
 
 
@@ -30,20 +39,20 @@ class Embedder:
     """Mean-pooled, normalised token vectors of the bundled WordLlama model."""
 
     def __init__(self, folder: Path) -> None:
-        import numpy as np
-        from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
-        self._np = np
-        # Kept as stored (float16, 16 MB); the few rows a text uses are averaged in float32.
-        self._matrix = load_file(str(folder / WEIGHTS_FILE))[TENSOR_KEY]
+        self._matrix = mapped_tensor(folder / WEIGHTS_FILE, TENSOR_KEY)
         self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
         self._tokenizer.no_padding()
         self._tokenizer.no_truncation()
 
+    @property
+    def dimensions(self) -> int:
+        """The length of every vector."""
+        return int(self._matrix.shape[1])
+
     def embed(self, texts: list[str]):
         """One unit vector per text (a zero vector for a text with no tokens)."""
-        np = self._np
         out = np.zeros((len(texts), self._matrix.shape[1]), dtype=np.float32)
         for row, encoding in enumerate(
             self._tokenizer.encode_batch(texts, add_special_tokens=False)
@@ -55,6 +64,23 @@ class Embedder:
                 if norm > 0:
                     out[row] = vector / norm
         return out
+
+
+def mapped_tensor(path: Path, key: str):
+    """The tensor ``key`` of a safetensors file, memory-mapped read-only as stored (float16
+    here): only the rows a text uses are ever read into memory, where loading it whole cost
+    16 MB in every process. The format is an 8-byte little-endian header length, a JSON
+    header giving each tensor's dtype, shape and byte range, then the data."""
+    with path.open("rb") as handle:
+        (length,) = struct.unpack("<Q", handle.read(8))
+        header = json.loads(handle.read(length))
+    spec = header[key]
+    start, end = spec["data_offsets"]
+    dtype = np.dtype(SAFETENSORS_DTYPES[spec["dtype"]]).newbyteorder("<")
+    shape = tuple(spec["shape"])
+    if end - start != dtype.itemsize * math.prod(shape):
+        raise ValueError(f"{path.name}: {key} has {end - start} bytes, not {shape} x {dtype}")
+    return np.memmap(path, dtype=dtype, mode="r", offset=8 + length + start, shape=shape)
 
 
 _EMBEDDER: Embedder | None = None
@@ -70,7 +96,7 @@ def bundled_embedder() -> Embedder | None:
         folder = Path(next(iter(spec.submodule_search_locations)))
         try:
             _EMBEDDER = Embedder(folder)
-        except (OSError, ImportError, KeyError, ValueError) as error:
+        except (OSError, ImportError, KeyError, ValueError) as error:  # a damaged wheel
             log.warning("semantic signal unavailable: %s", error)
             return None
     return _EMBEDDER
@@ -82,18 +108,47 @@ def vector_text(kb: KnowledgeBase, entry_id: str) -> str:
     return ". ".join([entry.title, ", ".join(entry.aliases[:ALIASES_EMBEDDED]), entry.summary])
 
 
+class Similarities:
+    """A question's cosine similarity with every entry: the ``top`` ones as a dict (what the
+    matcher ranks), any other one by ``get``. Building a dict of every entry cost more than
+    the rest of a match at 10,000 entries."""
+
+    def __init__(self, ids: list[str], rows: dict[str, int], cosines, limit: int) -> None:
+        self._rows = rows
+        self._cosines = cosines
+        best = cosines.argpartition(-limit)[-limit:] if len(ids) > limit else range(len(ids))
+        self.top: dict[str, float] = {ids[i]: float(cosines[i]) for i in best}
+
+    def get(self, entry_id: str, default: float = 0.0) -> float:
+        """The cosine of one entry (``default`` for an unknown id)."""
+        row = self._rows.get(entry_id)
+        return default if row is None else float(self._cosines[row])
+
+    def best(self) -> float:
+        """The highest cosine of any entry (0.0 with no entries)."""
+        return float(self._cosines.max()) if len(self._cosines) else 0.0
+
+
+NO_SIMILARITIES = Similarities([], {}, [], 0)  # without the semantic signal
+
+
 class SemanticIndex:
     """Entry vectors for one knowledge base; ``similarities`` scores a question."""
 
     def __init__(self, kb: KnowledgeBase, embedder: Embedder) -> None:
         self.ids = list(kb.entries)
+        self.rows = {entry_id: row for row, entry_id in enumerate(self.ids)}
         self._embedder = embedder
         # Entries are read as tokens, like the questions the matcher passes in.
-        self._vectors = embedder.embed([" ".join(tokens(vector_text(kb, i))) for i in self.ids])
+        self._vectors = np.zeros((len(self.ids), embedder.dimensions), dtype=np.float32)
+        for start in range(0, len(self.ids), EMBED_BATCH):
+            batch = self.ids[start : start + EMBED_BATCH]
+            texts = [" ".join(tokens(vector_text(kb, i))) for i in batch]
+            self._vectors[start : start + len(batch)] = embedder.embed(texts)
 
     def __getstate__(self) -> dict:
         # The model is not pickled with a cached snapshot: it is read from the wheel again.
-        return {"ids": self.ids, "_vectors": self._vectors}
+        return {"ids": self.ids, "rows": self.rows, "_vectors": self._vectors}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -102,9 +157,8 @@ class SemanticIndex:
             raise ImportError("wordllama is not installed")
         self._embedder = embedder
 
-    def similarities(self, question: str) -> dict[str, float]:
-        """Cosine similarity of ``question`` with every entry."""
+    def similarities(self, question: str, limit: int) -> Similarities:
+        """Cosine similarity of ``question`` with every entry, the best ``limit`` listed."""
         # Folded on both sides: "WHAT IS NATO" and "what is nato" must score alike.
         vector = self._embedder.embed([fold(question)])[0]
-        scores = self._vectors @ vector
-        return dict(zip(self.ids, scores.tolist(), strict=True))
+        return Similarities(self.ids, self.rows, self._vectors @ vector, limit)

@@ -62,6 +62,13 @@ class Tuning:
     concept_pair_bonus: float = 0.3  # two concepts with "idea", "theory"... nearby
     partner_ratio: float = 0.45  # an unnamed partner must score this share of the first
     max_link_gap: int = 5  # words between the two names of "X ... vs ... Y"
+    # -- candidates: how many entries each signal puts forward -----------------------
+    # The answer and its three suggestions come from the first few; a few dozen leave room
+    # for bonuses to reorder them, while ranking all 10,000 entries of a big knowledge base
+    # cost 15 ms a question. Not fitted: on the real knowledge base (148 entries) they
+    # change no answer of any question set.
+    semantic_candidates: int = 64
+    lexical_candidates: int = 100
     # -- decisions (fitted) ---------------------------------------------------------------
     threshold: float = 0.42  # below it: decline, with did-you-mean suggestions
     # With a fitted calibration (calibration.py) the probability decides, and a reading

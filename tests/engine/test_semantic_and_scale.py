@@ -1,0 +1,117 @@
+"""The semantic signal's file reader, its candidate lists, and the lookups that keep a big
+knowledge base fast: tiny literal cases and the real wheel."""
+
+from __future__ import annotations
+
+import json
+import struct
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.engine import Engine
+from bot.language.tokens import root
+from bot.matching.index import build_index
+from bot.matching.matcher import Matcher
+from bot.matching.semantic import Similarities, bundled_embedder, mapped_tensor
+from tests.helpers import KNOWLEDGE
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    """The real knowledge base."""
+    return Engine.load(KNOWLEDGE)
+
+
+def write_safetensors(path: Path, array: np.ndarray, claimed_bytes: int | None = None) -> None:
+    """A one-tensor safetensors file ("w", float16), optionally with a wrong byte range."""
+    data = array.astype("<f2").tobytes()
+    size = len(data) if claimed_bytes is None else claimed_bytes
+    header = {"w": {"dtype": "F16", "shape": list(array.shape), "data_offsets": [0, size]}}
+    encoded = json.dumps(header).encode()
+    path.write_bytes(struct.pack("<Q", len(encoded)) + encoded + data)
+
+
+def test_a_mapped_tensor_reads_the_stored_values(tmp_path: Path) -> None:
+    values = np.array([[1.0, 2.0, 3.0], [0.5, -1.0, 4.0]], dtype=np.float32)
+    write_safetensors(tmp_path / "t.safetensors", values)
+    mapped = mapped_tensor(tmp_path / "t.safetensors", "w")
+    assert mapped.shape == (2, 3) and mapped.dtype == np.float16
+    assert np.array_equal(mapped.astype(np.float32), values)
+
+
+def test_a_tensor_whose_bytes_do_not_fit_its_shape_is_refused(tmp_path: Path) -> None:
+    write_safetensors(tmp_path / "t.safetensors", np.ones((2, 3)), claimed_bytes=10)
+    with pytest.raises(ValueError, match="has 10 bytes"):
+        mapped_tensor(tmp_path / "t.safetensors", "w")
+
+
+def test_the_wheels_weights_map_as_the_safetensors_library_loads_them() -> None:
+    pytest.importorskip("safetensors")
+    from safetensors.numpy import load_file
+
+    embedder = bundled_embedder()
+    assert embedder is not None
+    import wordllama
+
+    path = Path(wordllama.__file__).parent / "weights" / "l2_supercat_256.safetensors"
+    assert np.array_equal(np.asarray(embedder._matrix), load_file(str(path))["embedding.weight"])
+
+
+def test_similarities_list_the_best_and_look_up_the_rest() -> None:
+    ids = ["a", "b", "c", "d"]
+    cosines = np.array([0.1, 0.9, 0.5, 0.7], dtype=np.float32)
+    found = Similarities(ids, {e: i for i, e in enumerate(ids)}, cosines, limit=2)
+    assert set(found.top) == {"b", "d"}
+    assert found.get("a") == pytest.approx(0.1) and found.get("missing") == 0.0
+    assert found.best() == pytest.approx(0.9)
+
+
+def test_candidate_limits_change_no_answer_on_the_real_knowledge_base(engine: Engine) -> None:
+    # The limits only keep a 10,000-entry base fast; with every entry a candidate, each
+    # of these questions gets the same answer and the same suggestions.
+    unlimited = Matcher(
+        engine.kb,
+        tuning=replace(engine.matcher.tuning, semantic_candidates=10**6, lexical_candidates=10**6),
+    )
+    questions = [
+        "what is collective security",
+        "difference between peacekeeping and peacebuilding",
+        "why did the league fail in abyssinia",
+        "which treaty limited missile defences in 1972",
+        "how does deterrence work",
+        "what is the best pizza in town",
+    ]
+    for question in questions:
+        limited, full = engine.matcher.match(question), unlimited.match(question)
+        assert (limited.kind, limited.entries, limited.suggestions) == (
+            full.kind,
+            full.entries,
+            full.suggestions,
+        ), question
+
+
+def test_packed_postings_hold_every_entry_of_a_root(engine: Engine) -> None:
+    index = build_index(engine.kb)
+    rows, weights = index.postings[root("security")]
+    holders = {index.ids[r] for r in rows.tolist()}
+    assert {"collective-security", "human-security"} <= holders
+    assert len(rows) == len(weights) and list(rows) == sorted(rows)
+    assert all(0.0 < w <= 1.0 for w in weights.tolist())
+
+
+def test_the_knowledge_base_lists_who_cites_a_source(engine: Engine) -> None:
+    kb = engine.kb
+    source = next(e for e in kb.by_kind("source"))
+    expected = [
+        e.id
+        for e in kb.entries.values()
+        if any(c.source == source.id for c in getattr(e, "sources", ()))
+    ]
+    assert [e.id for e in kb.citing(source.id)] == expected and expected
+    titles = [e.title for e in kb.by_kind("concept")]
+    assert titles == sorted(titles) and len(titles) == sum(
+        e.kind == "concept" for e in kb.entries.values()
+    )

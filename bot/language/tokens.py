@@ -12,6 +12,7 @@ from bot.language.stem import root, stem
 from bot.language.vocabulary import (
     ABBREVIATIONS,
     CHARTER_CHAPTERS,
+    LENGTH_WORDS,
     MONTHS,
     NUMBER_WORDS,
     NUMBERED_WORDS,
@@ -57,7 +58,8 @@ def _read_numbers(words: list[str]) -> list[str]:
     "sixth and seventh chapter" -> "chapter 6 and chapter 7"; "chapter 6 and 7" ->
     "chapter 6 and chapter 7"; "article 39 to 42" -> "chapter 7" (the Charter chapter that
     holds the range); a small number elsewhere ("like im 5") is dropped, since only a
-    numbered word makes it a name. Years, resolution numbers and serials stay.
+    numbered word makes it a name; a length ("in 500 words") is dropped too. Years,
+    resolution numbers and serials stay.
     """
     out: list[str] = []
     i = 0
@@ -73,12 +75,24 @@ def _read_numbers(words: list[str]) -> list[str]:
         if word in NUMBERED_WORDS and i + 1 < len(words) and words[i + 1].isdigit():
             i = _numbered(words, i, out)
             continue
+        if word.isdigit() and _length_run(words, i) > i:
+            i = _length_run(words, i)  # "in 500 words", "200-250 words": a length asked for
+            continue
         if word.isdigit() and len(word) < 3 and not _anchored(words, i):
             i += 1
             continue
         out.append(word)
         i += 1
     return out
+
+
+def _length_run(words: list[str], start: int) -> int:
+    """The index of the length word after the numbers from ``start`` ("500 words", "200
+    250 words"), or ``start`` when they are not followed by one."""
+    j = start
+    while j < len(words) and words[j].isdigit():
+        j += 1
+    return j if j < len(words) and words[j] in LENGTH_WORDS else start
 
 
 def _ordinal_run(words: list[str], start: int) -> tuple[list[str], int]:

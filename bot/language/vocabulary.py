@@ -112,6 +112,8 @@ MONTHS = frozenset(
 )
 # Letter codes before a serial number: "ES-11/1" (emergency special session), "No. 3".
 SERIAL_PREFIXES = frozenset({"es", "no"})
+# What a number before them measures in an exam prompt ("in 500 words", "10 marks").
+LENGTH_WORDS = stemmed("word words mark marks page pages")
 # Words that join the two ends of an article range: "articles 39 to 42", "39-42".
 RANGE_WORDS = frozenset({"to", "through", "thru", "till", "until"})
 
@@ -133,6 +135,15 @@ STOP_WORDS = stemmed(
     wondering
     """
 )
+# Exam instructions ("Critically analyse...", "Enumerate...", "in 500 words") say how to
+# answer, never what about: no evidence either.
+EXAM_WORDS = stemmed(
+    """
+    discuss discussion enumerate elaborate examine critically critical analyse analyze
+    analysis assess evaluate outline briefly brief comment justify essay marks words
+    """
+)
+STOP_WORDS = STOP_WORDS | EXAM_WORDS
 # ...and the comparison cues, added below: they steer the answer, they are not evidence.
 
 # Cues that ask for a comparison of two named things.
@@ -192,8 +203,9 @@ GENERIC_WORDS = stemmed(
     """
 )
 # Words that put a generic name in another field: a governor's or Congress's veto, a
-# fantasy or Ivy league, a school's council, a pension's social security. With only generic
-# names in a question, one of these leaves just strong subject evidence to answer it.
+# fantasy or Ivy league, a school's council, a pension's social security, a company's
+# sanctions screening. With only generic names in a question, one of these leaves just
+# strong subject evidence to answer it, and is no such evidence itself.
 OTHER_SENSE_WORDS = stemmed(
     """
     governor governors legislature legislative legislator congress congressional senate
@@ -202,6 +214,8 @@ OTHER_SENSE_WORDS = stemmed(
     rugby cricket nfl nba mlb esports videogame
     password passwords software computer network cyber firewall
     pension pensions retirement benefits ssn
+    company companies business businesses customer customers vendor vendors compliance ofac
+    employer employee employees
     """
 )
 # What a question asks for, by the kind of entry: "which organ of the UN", "which article".
@@ -233,6 +247,7 @@ EVERYDAY_WORDS = stemmed(
     causes result results problem problems issue issues help helps system systems process
     view views world life live lives local public private law laws rule rules right rights
     power powers level levels member members group groups support supports protect
-    protection safe secure action actions plan plans policy policies
+    protection safe secure action actions plan plans policy policies function functions
+    purpose purposes feature features factor factors significance
     """
 )

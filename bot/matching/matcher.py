@@ -58,6 +58,7 @@ SPECIFICITY = {"case": 3, "document": 2, "concept": 1, "organization": 0}
 # The semantic signal reads this much of a long prompt (its subject is named early).
 SEMANTIC_CHARS = 400
 EVERYDAY_ROOTS = frozenset(root(w) for w in EVERYDAY_WORDS)
+OTHER_SENSE_ROOTS = frozenset(root(w) for w in OTHER_SENSE_WORDS)
 # A name this short that is a single token (SDN, LoN) is also many other things' name.
 SHORT_ALIAS = 3
 
@@ -188,8 +189,11 @@ class Matcher:
         rival = None
         if len(ranked) > 1 and best == ranked[0][0] and best not in named:
             second, second_score = ranked[1]
-            if second not in named and second_score >= t.ambiguity_ratio * score:
-                rival = second
+            if second_score >= t.ambiguity_ratio * score:
+                if second not in named:
+                    rival = second
+                else:  # a hair behind, but the student named it: it is the subject
+                    best, score = second, second_score
         return reading(self.index.kinds[best], (best,), score, rival)
 
     # -- steps ----------------------------------------------------------------------
@@ -272,7 +276,13 @@ class Matcher:
         t = self.tuning
         named = {root(w) for m in mentions for w in words[m.start : m.end]}
         unnamed = [r for r in evidence_roots(words) if r not in named]
-        support = sum(self.index.weight(r) for r in unnamed if r in self._domain_roots)
+        # A word of another field ("congress", "bill") is no support, even where a summary
+        # uses it ("the US Congress"): it is what puts the generic name in that field.
+        support = sum(
+            self.index.weight(r)
+            for r in unnamed
+            if r in self._domain_roots and r not in OTHER_SENSE_ROOTS
+        )
         if support >= t.domain_support:
             return True
         # "The governor's veto", "a fantasy league": the other field is named outright.

@@ -98,3 +98,11 @@ def test_abbreviations_and_clipped_words_expand() -> None:
 def test_is_content() -> None:
     assert is_content("sovereignty") and is_content("1945")
     assert not is_content("the") and not is_content("doe") and not is_content("x")
+
+
+def test_a_length_asked_for_is_not_a_number_of_the_subject() -> None:
+    assert "500" not in tokens("Examine deterrence in 500 words")
+    assert {"200", "250"}.isdisjoint(tokens("In 200 -250 words write about R2P"))
+    # A resolution number and a numbered article stay.
+    assert "678" in tokens("resolution 678 passed in 1990")
+    assert tokens("article 5 words") == ["article", "5", "word"]

@@ -360,3 +360,39 @@ def test_in_and_a_year_outside_the_cases_period_names_nothing(engine: Engine) ->
 def test_the_organ_a_which_body_question_names_is_not_its_answer(engine: Engine) -> None:
     result = match(engine, "which UN body can recommend measures to the Security Council?")
     assert result.entries[:1] != ["un-security-council"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can the president veto a bill passed by congress",
+        "is my company on the SDN sanctions list",
+        "our business needs a compliance check against the sanctions list",
+    ],
+)
+def test_another_fields_words_are_no_support_for_a_generic_name(
+    engine: Engine, question: str
+) -> None:
+    assert match(engine, question).kind == "none"
+
+
+def test_sanctions_in_our_field_are_still_answered(engine: Engine) -> None:
+    assert match(engine, "why did the UN impose sanctions on Iraq").entries[:1] == ["sanctions"]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Enumerate the functions of the General Assembly.", "un-general-assembly"),
+        ("Critically analyse the idea of collective security. (500 words)", "collective-security"),
+        ("what does sovereignty mean", "state-sovereignty"),
+    ],
+)
+def test_exam_prompts_and_bare_names(engine: Engine, question: str, expected: str) -> None:
+    assert match(engine, question).entries[:1] == [expected]
+
+
+def test_a_named_entry_a_hair_behind_an_unnamed_one_answers(engine: Engine) -> None:
+    # "Cold War" pulls a case that mentions NATO just above NATO itself; the student named
+    # NATO, so NATO answers rather than a case they never mentioned.
+    assert match(engine, "Discuss the role of NATO after the Cold War.").entries[:1] == ["nato"]

@@ -64,3 +64,20 @@ def test_format_characters_never_change_the_answer(question: str, inserts: list)
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_the_sample_questions_are_answered_consistently(question: str) -> None:
     assert decision(question) == decision(question.upper())
+
+
+# Exam instructions around a question: they say how to answer, not what about.
+INSTRUCTIONS = [
+    ("Discuss: ", ""),
+    ("Critically analyse ", "."),
+    ("", " Elaborate."),
+    ("Examine ", " (500 words)"),
+    ("Briefly outline ", ""),
+]
+
+
+@SETTINGS
+@given(st.sampled_from(QUESTIONS), st.sampled_from(INSTRUCTIONS))
+def test_an_exam_instruction_never_changes_the_answer(question: str, wrap: tuple) -> None:
+    before, after = wrap
+    assert decision(f"{before}{question}{after}") == decision(question)

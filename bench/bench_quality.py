@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bench_common import DEV_QUESTIONS, ROOT
 
+from bot.answer.model import SURE_MATCH
 from bot.engine import Engine
 from bot.matching.evaluation import FALSE_DECLINE, RIGHT, WRONG, judge, load_questions
 
@@ -45,6 +46,13 @@ def report(name: str, results: list) -> None:
         print(
             f"  {kind:<11} {counts[RIGHT] / n:7.1%} {counts[WRONG] / n:7.1%} "
             f"{counts[FALSE_DECLINE] / n:9.1%}   (n={n})"
+        )
+    sure = [o for _q, m, o in results if m.kind != "none" and m.confidence >= SURE_MATCH]
+    if sure:
+        right = sum(o == RIGHT for o in sure)
+        print(
+            f"  shown as a confident match (confidence >= {SURE_MATCH}): {right}/{len(sure)} "
+            f"right ({right / len(sure):.1%}; {len(sure) / len(results):.0%} of the questions)"
         )
 
 

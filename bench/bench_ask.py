@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -19,7 +18,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench_common import DEV_QUESTIONS, load_questions, percentile
+from bench_common import DEV_QUESTIONS, load_questions, peak_rss_mb, percentile
 
 from bot.answer.compose import compose
 from bot.engine import Engine
@@ -122,7 +121,7 @@ def main() -> int:
         f"p99 {percentile(times, 0.99):.3f} ms"
     )
 
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mb()
     print(f"peak RSS: {peak_mb:.0f} MB (including the synthetic index)")
     return 0
 

@@ -89,19 +89,20 @@ def main() -> int:
     print(f"  intercept   {intercept:+.3f}")
     model = Calibration(tuple(round(float(c), 4) for c in coefficients), round(intercept, 4))
     engine.matcher.calibration = model
+    # The answers (declines left out) of each set: (confidence, right).
+    answers: dict[str, list[tuple[float, bool]]] = {}
+    for name, questions in sets.items():
+        judged = judge(questions, engine.match)
+        answers[name] = [(d.confidence, o == RIGHT) for _q, d, o in judged if d.kind != "none"]
     buckets: dict[int, list[int]] = {}  # over the tune half and the dev questions
-    for questions in sets.values():
-        for _question, decision, verdict_ in judge(questions, engine.match):
-            if decision.kind != "none":
-                bucket = buckets.setdefault(min(int(decision.confidence * 10), 9), [0, 0])
-                bucket[0] += verdict_ == RIGHT
-                bucket[1] += 1
+    for confidence, right in (a for set_answers in answers.values() for a in set_answers):
+        bucket = buckets.setdefault(min(int(confidence * 10), 9), [0, 0])
+        bucket[0] += right
+        bucket[1] += 1
     for bucket, (right, total) in sorted(buckets.items()):
         print(f"  confidence {bucket / 10:.1f}-{(bucket + 1) / 10:.1f}: {right}/{total} right")
-    answers = [(d.confidence, o == RIGHT) for _q, d, o in judge(sets["tune"], engine.match)]
-    answers = [(c, ok) for c, ok in answers if c > 0.5]
     for cut in SURE_GRID:
-        above = [ok for c, ok in answers if c >= cut]
+        above = [ok for c, ok in answers["tune"] if c >= cut]
         if above and sum(above) >= SURE_PRECISION * len(above):
             print(
                 f"sure from {cut}: {sum(above)}/{len(above)} tune answers right "

@@ -75,8 +75,9 @@ def _read_numbers(words: list[str]) -> list[str]:
         if word in NUMBERED_WORDS and i + 1 < len(words) and words[i + 1].isdigit():
             i = _numbered(words, i, out)
             continue
-        if word.isdigit() and _length_run(words, i) > i:
-            i = _length_run(words, i)  # "in 500 words", "200-250 words": a length asked for
+        after_length = _length_run(words, i) if word.isdigit() else i
+        if after_length > i:  # "in 500 words", "200-250 words": a length asked for
+            i = after_length
             continue
         if word.isdigit() and len(word) < 3 and not _anchored(words, i):
             i += 1

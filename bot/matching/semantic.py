@@ -53,7 +53,7 @@ class Embedder:
 
     def embed(self, texts: list[str]):
         """One unit vector per text (a zero vector for a text with no tokens)."""
-        out = np.zeros((len(texts), self._matrix.shape[1]), dtype=np.float32)
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
         for row, encoding in enumerate(
             self._tokenizer.encode_batch(texts, add_special_tokens=False)
         ):

@@ -75,18 +75,13 @@ def alt_text(kb: KnowledgeBase) -> str:
     )
 
 
+# One knowledge base answers at a time (knowledge bases hash by identity): an answer card
+# then neither places the institutions again nor looks the drawing up.
+@lru_cache(maxsize=1)
 def four_rings(kb: KnowledgeBase) -> Picture:
-    """The diagram for ``kb`` (drawn once per knowledge version; the last knowledge base's
-    picture is kept, so an answer card does not place the institutions again)."""
-    if _LAST and _LAST[0] is kb:
-        return _LAST[1]
+    """The diagram for ``kb`` (drawn once per knowledge version)."""
     members = tuple(ring_members(kb))
-    picture = _drawn(kb.version, tuple(ring_titles(kb)), members, alt_text(kb))
-    _LAST[:] = [kb, picture]
-    return picture
-
-
-_LAST: list = []  # [knowledge base, its picture]
+    return _drawn(kb.version, tuple(ring_titles(kb)), members, alt_text(kb))
 
 
 def _wrapped(

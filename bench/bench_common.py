@@ -75,6 +75,18 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def current_rss_mb() -> float:
+    """This process's resident set size now (Linux /proc), or the peak where unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return peak_rss_mb()
+
+
 def run_bench(workdir: Path, drive: Drive, *args: Any) -> BenchRun:
     """Run the real bot in this process against the fake Discord server in another, and
     ``drive(fake, *args)`` (a module-level coroutine function) in the fake's process.

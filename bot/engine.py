@@ -17,6 +17,7 @@ from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.loader import LoadResult, load_knowledge
 from bot.knowledge.problems import KnowledgeError
 from bot.matching.matcher import Match, Matcher
+from bot.runtime.memory import release_free_memory
 
 MAX_QUESTION_CHARS = 300  # Discord refuses longer questions politely
 # The CLI accepts any length; matching looks at this much of it (keeps the cost bounded).
@@ -52,6 +53,7 @@ class Engine:
         if result.kb is None:
             raise KnowledgeError(result.problems)
         snapshot = Snapshot(result.kb, Matcher(result.kb))
+        release_free_memory()  # what the index build freed
         snapshot_cache.write(path, snapshot)
         return cls(snapshot)
 
@@ -82,4 +84,5 @@ class Engine:
             result = load_knowledge(root or self.kb.root)
             if result.kb is not None:
                 self._snapshot = Snapshot(result.kb, Matcher(result.kb))
+                release_free_memory()  # the old snapshot and what the build freed
         return result

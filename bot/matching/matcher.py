@@ -354,7 +354,7 @@ class Matcher:
         evidence = np.zeros(len(index.ids))
         matched = np.zeros(len(index.ids), dtype=np.int32)
         for token in query:
-            posting = index.postings.get(token)
+            posting = index.posting(token)
             if posting is not None:
                 rows, field_weights = posting
                 evidence[rows] += index.weight(token) * field_weights

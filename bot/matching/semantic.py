@@ -41,7 +41,8 @@ class Embedder:
     def __init__(self, folder: Path) -> None:
         from tokenizers import Tokenizer
 
-        self._matrix = mapped_tensor(folder / WEIGHTS_FILE, TENSOR_KEY)
+        self._weights = folder / WEIGHTS_FILE
+        self._matrix = mapped_tensor(self._weights, TENSOR_KEY)
         self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
         self._tokenizer.no_padding()
         self._tokenizer.no_truncation()
@@ -64,6 +65,12 @@ class Embedder:
                 if norm > 0:
                     out[row] = vector / norm
         return out
+
+
+    def forget_pages(self) -> None:
+        """Map the weights afresh: embedding a whole knowledge base reads nearly every row
+        (16 MB counted in the process's memory), a question reads a few dozen."""
+        self._matrix = mapped_tensor(self._weights, TENSOR_KEY)
 
 
 def mapped_tensor(path: Path, key: str):
@@ -145,6 +152,7 @@ class SemanticIndex:
             batch = self.ids[start : start + EMBED_BATCH]
             texts = [" ".join(tokens(vector_text(kb, i))) for i in batch]
             self._vectors[start : start + len(batch)] = embedder.embed(texts)
+        embedder.forget_pages()
 
     def __getstate__(self) -> dict:
         # The model is not pickled with a cached snapshot: it is read from the wheel again.

@@ -4,7 +4,9 @@ knowledge base fast: tiny literal cases and the real wheel."""
 from __future__ import annotations
 
 import json
+import platform
 import struct
+from array import array
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,9 +15,10 @@ import pytest
 
 from bot.engine import Engine
 from bot.language.tokens import root
-from bot.matching.index import build_index
+from bot.matching.index import FIELD_WEIGHTS, Index, _pack, build_index
 from bot.matching.matcher import Matcher
 from bot.matching.semantic import Similarities, bundled_embedder, mapped_tensor
+from bot.runtime.memory import release_free_memory
 from tests.helpers import KNOWLEDGE
 
 
@@ -95,11 +98,17 @@ def test_candidate_limits_change_no_answer_on_the_real_knowledge_base(engine: En
 
 def test_packed_postings_hold_every_entry_of_a_root(engine: Engine) -> None:
     index = build_index(engine.kb)
-    rows, weights = index.postings[root("security")]
+    posting = index.posting(root("security"))
+    assert posting is not None
+    rows, weights = posting
     holders = {index.ids[r] for r in rows.tolist()}
     assert {"collective-security", "human-security"} <= holders
     assert len(rows) == len(weights) and list(rows) == sorted(rows)
     assert all(0.0 < w <= 1.0 for w in weights.tolist())
+    assert index.posting("zzxqv") is None
+    # The slices of all roots together are every (root, entry) pair exactly once.
+    assert index.field_weight(root("security"), "collective-security") > 0.0
+    assert index.field_weight(root("security"), "abyssinia-1935") in (0.0, *weights.tolist())
 
 
 def test_the_knowledge_base_lists_who_cites_a_source(engine: Engine) -> None:
@@ -115,3 +124,31 @@ def test_the_knowledge_base_lists_who_cites_a_source(engine: Engine) -> None:
     assert titles == sorted(titles) and len(titles) == sum(
         e.kind == "concept" for e in kb.entries.values()
     )
+
+
+@pytest.mark.parametrize(("entries", "dtype"), [(65_536, np.uint16), (65_537, np.int32)])
+def test_posting_rows_are_16_bit_while_every_row_fits(entries: int, dtype) -> None:
+    index = Index(ids=[f"e{n}" for n in range(entries)])
+    last = entries - 1
+    rows = {"a": array("i", [0, last]), "b": array("i", [last])}
+    codes = {"a": array("B", [0, 2]), "b": array("B", [3])}
+    _pack(index, rows, codes)
+    a_rows, a_weights = index.posting("a")
+    assert a_rows.dtype == dtype and a_rows.tolist() == [0, last]
+    assert a_weights.tolist() == pytest.approx([FIELD_WEIGHTS[0], FIELD_WEIGHTS[2]])
+    assert index.posting("b")[0].tolist() == [last]
+    assert index.posting("c") is None
+
+
+def test_the_weights_mapped_afresh_give_the_same_vectors() -> None:
+    embedder = bundled_embedder()
+    assert embedder is not None
+    texts = ["collective security", "the veto of the permanent members"]
+    before = embedder.embed(texts)
+    embedder.forget_pages()
+    assert np.array_equal(embedder.embed(texts), before)
+
+
+def test_free_memory_is_released_where_the_c_library_can() -> None:
+    # glibc has malloc_trim; musl, macOS and Windows do not, and nothing breaks there.
+    assert release_free_memory() is (platform.libc_ver()[0] == "glibc")

@@ -148,9 +148,14 @@ def _name_tuple(name: str) -> tuple[str, ...]:
 
 
 def _period(entry: Entry) -> tuple[int, int] | None:
-    text = entry.period if isinstance(entry, Case) else ""
-    found = [int(y) for y in _YEARS.findall(text or entry.title)]
-    return (min(found), max(found)) if found else None
+    """The years a question may date the entry by: a case's period; the year an
+    organisation was founded ("NATO, established in 1949") or a document adopted."""
+    if isinstance(entry, Case):
+        found = [int(y) for y in _YEARS.findall(entry.period or entry.title)]
+        return (min(found), max(found)) if found else None
+    when = getattr(entry, "founded", None) or getattr(entry, "date", None)
+    first = _YEARS.search(when or "")
+    return (int(first.group()), int(first.group())) if first else None
 
 
 def build_index(kb: KnowledgeBase) -> Index:
@@ -168,7 +173,7 @@ def build_index(kb: KnowledgeBase) -> Index:
         index.ids.append(entry.id)
         index.rows[entry.id] = row
         index.kinds[entry.id] = entry.kind
-        period = _period(entry) if isinstance(entry, Case) else None
+        period = _period(entry)
         if period:
             index.years[entry.id] = period
         weights: dict[str, float] = {}

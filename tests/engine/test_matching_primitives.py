@@ -3,13 +3,14 @@ ambiguity, specificity and comparisons from the structure of the question."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from bot.engine import Engine
 from bot.matching.index import build_index
-from bot.matching.matcher import THRESHOLD
+from bot.matching.matcher import THRESHOLD, Matcher
 from tests.helpers import KNOWLEDGE
 
 
@@ -196,3 +197,22 @@ def test_comparisons_from_than_and_elided_names(
 def test_more_than_a_number_is_not_a_comparison(engine: Engine) -> None:
     result = engine.match("does nato have more than 30 members")
     assert result.kind != "comparison" and result.entries[:1] == ["nato"], result
+
+
+def test_a_year_dates_cases_organisations_and_documents(engine: Engine) -> None:
+    years = build_index(engine.kb).years
+    assert years["korean-war-1950"] == (1950, 1953)  # a case's whole period
+    assert years["nato"] == (1949, 1949)  # the year it was founded
+    assert years["csto"] == (1992, 1992)  # "1992 (treaty); organisation since 2002"
+    assert years["league-covenant"] == (1919, 1919)  # the date it was signed
+    assert "collective-security" not in years  # a concept has no date
+
+
+def test_the_founding_year_points_at_the_organisation(engine: Engine) -> None:
+    question = "what did the founders of NATO want when they set it up in 1949"
+    tuning = engine.matcher.tuning
+    undated = Matcher(engine.kb, replace(tuning, year_bonus=0.0), semantic=False)
+    dated = Matcher(engine.kb, tuning, semantic=False)
+    with_bonus, without = dated.read(question).scores, undated.read(question).scores
+    assert with_bonus["nato"] == pytest.approx(without["nato"] + tuning.year_bonus)
+    assert with_bonus["warsaw-pact"] == pytest.approx(without["warsaw-pact"])  # 1955

@@ -50,7 +50,9 @@ STRUCTURAL_LOCI = (
 class Strict(BaseModel):
     """Base for every knowledge model: unknown keys are errors, values are frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, coerce_numbers_to_str=True, defer_build=True
+    )
 
 
 class Citation(Strict):

@@ -1,11 +1,16 @@
 """Split the gathered real questions, once, into a tune half and a held-out half.
 
     python tools/split_questions.py tests/data/questions/real-*.yaml
+    python tools/split_questions.py --add SEED NEW.yaml...
 
 Run once (2026-12-01, seed below); its outputs are committed and never re-drawn, so the
 held-out half stays unseen by every later tuning step. Stratified by the expected kind so
 that both halves hold as many comparisons and declines. Each question keeps the comment
 lines (its source address) that stood above it.
+
+``--add`` splits a later gathering the same way, with a seed of its own (the day it was
+split), and appends each half to the existing files: the questions already split stay
+where they are, and a question already in either half is skipped.
 """
 
 from __future__ import annotations
@@ -41,13 +46,28 @@ def items(path: Path) -> list[tuple[list[str], str]]:
     return out
 
 
-def main(paths: list[str]) -> None:
-    """Split every question of ``paths`` and write real-tune.yaml and real-heldout.yaml."""
+def known_questions() -> set[str]:
+    """The texts (case and spacing folded) of every question already split."""
+    known = set()
+    for half in USE:
+        path = OUT / f"real-{half}.yaml"
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            known.add(" ".join(str(item["q"]).lower().split()))
+    return known
+
+
+def split(paths: list[str], seed: int, skip: set[str]) -> dict[str, list]:
+    """The questions of ``paths`` (but those in ``skip``), split per kind at random."""
     by_kind: dict[str, list[tuple[list[str], str]]] = defaultdict(list)
     for path in paths:
         for comments, line in items(Path(path)):
-            by_kind[yaml.safe_load(line)[0]["expect"]].append((comments, line))
-    rng = random.Random(SEED)
+            item = yaml.safe_load(line)[0]
+            text = " ".join(str(item["q"]).lower().split())
+            if text in skip:
+                continue
+            skip.add(text)
+            by_kind[item["expect"]].append((comments, line))
+    rng = random.Random(seed)
     halves: dict[str, list[tuple[list[str], str]]] = {"tune": [], "heldout": []}
     for kind in sorted(by_kind):
         group = by_kind[kind]
@@ -55,6 +75,24 @@ def main(paths: list[str]) -> None:
         middle = len(group) // 2
         halves["tune"].extend(group[:middle])
         halves["heldout"].extend(group[middle:])
+    return halves
+
+
+def add(seed: int, paths: list[str]) -> None:
+    """Split a later gathering and append its halves to the existing files."""
+    halves = split(paths, seed, known_questions())
+    for half, group in halves.items():
+        path = OUT / f"real-{half}.yaml"
+        text = path.read_text(encoding="utf-8").rstrip("\n") + "\n"
+        text += f"# Gathered later, split by tools/split_questions.py --add {seed}.\n"
+        text += "".join("\n".join([*comments, line]) + "\n" for comments, line in group)
+        path.write_text(text, encoding="utf-8")
+        print(f"{half}: {len(group)} questions added")
+
+
+def main(paths: list[str]) -> None:
+    """Split every question of ``paths`` and write real-tune.yaml and real-heldout.yaml."""
+    halves = split(paths, SEED, set())
     for half, group in halves.items():
         text = HEADER.format(half=half, use=USE[half])
         text += "".join("\n".join([*comments, line]) + "\n" for comments, line in group)
@@ -63,4 +101,7 @@ def main(paths: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if sys.argv[1:2] == ["--add"]:
+        add(int(sys.argv[2]), sys.argv[3:])
+    else:
+        main(sys.argv[1:])

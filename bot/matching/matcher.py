@@ -44,6 +44,7 @@ from bot.matching.tuning import TUNING, Tuning
 THRESHOLD = 0.5
 CONCEPT_CUES = frozenset({"idea", "concept", "theory", "notion", "principle", "term"})
 CHOICE_LINKS = frozenset({"vs", "or", "just"})
+AND_LINK = frozenset({"and"})
 CONTEXT_WORDS = frozenset({"in", "within", "under", "inside"})
 # "<part> of X" asks for a part of X, not for X: "which organ of the UN".
 PART_WORDS = frozenset({"organ", "body", "chapter", "article", "member", "part", "principle"})
@@ -173,7 +174,12 @@ class Matcher:
             return Reading(kind, entries, score, features, scores, rival)
 
         strong_cue = self._strong_cue(words, mentions)
-        if strong_cue or self._choice_linked(words, mentions) or self._two_peers(mentions, context):
+        if (
+            strong_cue
+            or self._choice_linked(words, mentions)
+            or self._two_peers(mentions, context)
+            or self._paired_peers(words, mentions, context)
+        ):
             pair = self._pair(words, mentions, scores, ranked, strong_cue)
             if pair is not None:
                 # Both sides named: the pair is as good as its two names together; else
@@ -493,7 +499,10 @@ class Matcher:
         if self._weighed(words, mentions):
             return True
         named = list(dict.fromkeys(m.entry_id for m in mentions))
-        return any(self._curated_same_kind(a, b) for a, b in combinations(named, 2))
+        return any(
+            self._curated_same_kind(a, b) and self._most_specific(self.index.kinds[a], mentions)
+            for a, b in combinations(named, 2)
+        )
 
     @staticmethod
     def _weighed(words: list[str], mentions: list[Mention]) -> bool:
@@ -525,6 +534,25 @@ class Matcher:
             and b not in self._organs.get(a, ())
             and a not in self._organs.get(b, ())
         )
+
+    def _paired_peers(self, words: list[str], mentions: list[Mention], context: set[str]) -> bool:
+        """Two subjects of one kind named side by side with "and" ("Article 4 and Article
+        5 of the NATO treaty", "the Manchurian and Abyssinia crises on the League"), and
+        no subject named that is more specific than they are."""
+        kinds = self.index.kinds
+        subjects = [m for m in mentions if m.entry_id not in context]
+        return any(
+            kinds[left.entry_id] == kinds[right.entry_id] != "source"
+            and self._linked(words, left, right, links=AND_LINK)
+            and self._most_specific(kinds[left.entry_id], subjects)
+            for left, right in pairwise(subjects)
+        )
+
+    def _most_specific(self, kind: str, subjects: list[Mention]) -> bool:
+        """True when no subject named is of a more specific kind than ``kind``: in "NATO
+        and the UN in Kosovo" the case is the subject, not the two organisations."""
+        rank = SPECIFICITY.get(kind, 0)
+        return all(SPECIFICITY.get(self.index.kinds[m.entry_id], 0) <= rank for m in subjects)
 
     def _curated_same_kind(self, a: str, b: str) -> bool:
         kinds = self.index.kinds

@@ -66,7 +66,6 @@ class Embedder:
                     out[row] = vector / norm
         return out
 
-
     def forget_pages(self) -> None:
         """Map the weights afresh: embedding a whole knowledge base reads nearly every row
         (16 MB counted in the process's memory), a question reads a few dozen."""

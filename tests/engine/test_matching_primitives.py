@@ -111,11 +111,25 @@ def test_specific_beats_general(engine: Engine, question: str, expected: str) ->
         ("is nato at odds with collective security", {"nato", "collective-security"}),
         # Names of different kinds side by side are no list.
         ("is nato collective security or defence", {"collective-security", "collective-defense"}),
+        # Two of one kind side by side with "and", the others named less specific.
+        (
+            "how did onuc and unosom change what the un asked of peacekeepers",
+            {"congo-1960", "somalia-1992"},
+        ),
+        (
+            "explain chapter 6 and chapter 7 of the un charter",
+            {"un-charter-chapter-vi", "un-charter-chapter-vii"},
+        ),
     ],
 )
 def test_comparisons_from_structure(engine: Engine, question: str, pair: set[str]) -> None:
     result = engine.match(question)
     assert result.kind == "comparison" and set(result.entries) == pair, (question, result)
+
+
+def test_two_organisations_in_a_named_case_are_no_comparison(engine: Engine) -> None:
+    result = engine.match("what did nato and the un do in kosovo in 1999")
+    assert result.kind != "comparison", result
 
 
 def test_a_case_name_with_v_is_not_a_comparison(engine: Engine) -> None:

@@ -14,7 +14,9 @@ from bot.cli.exit_codes import ExitCode
 COMMANDS = ("ask", "check", "kb", "author", "run", "ops", "quiz")
 #: Docker runs `studybot health` every few seconds: it registers only its own module, so a
 #: probe costs a bare interpreter start, not the engine's imports (numpy, pydantic, ...).
-LIGHT_COMMANDS = {"health": ("ops",)}
+#: `studybot ask` is what a moderator runs after every edit: it skips the quiz bank, the
+#: checker and the bot's modules.
+LIGHT_COMMANDS = {"health": ("ops",), "ask": ("ask",)}
 
 
 def build_parser(modules: Sequence[str] = COMMANDS) -> argparse.ArgumentParser:

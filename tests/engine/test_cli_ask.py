@@ -318,3 +318,17 @@ def test_console_script_is_installed() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("usage: studybot")
+
+
+def test_ask_loads_neither_the_quiz_bank_nor_the_checker() -> None:
+    # What a moderator waits for after every edit: only the ask command's own modules.
+    probe = (
+        "import sys; from bot.cli import main; main(['ask', 'what is nato']); "
+        "print(sorted(m for m in ('bot.study.bank', 'bot.cli.check', 'bot.cli.run') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    )
+    assert "NATO" in result.stdout
+    assert result.stdout.rstrip().endswith("[]"), result.stdout[-200:]

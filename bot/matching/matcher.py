@@ -521,14 +521,29 @@ class Matcher:
         """Without a cue, "X vs Y" and "X or Y" still ask for a comparison."""
         return any(self._linked(words, a, b, links=CHOICE_LINKS) for a, b in pairwise(mentions))
 
+    def _specific_peers(self, named: list[str]) -> tuple[str, str] | None:
+        """The two entries named of the most specific kind named, when there are exactly
+        two: Somalia and Rwanda in "what did Somalia teach the Security Council about
+        Rwanda" (the organisation is where the two cases met)."""
+        kinds = self.index.kinds
+        top = max(SPECIFICITY.get(kinds[e], -1) for e in named)
+        peers = [e for e in named if SPECIFICITY.get(kinds[e], -1) == top]
+        return (peers[0], peers[1]) if len(peers) == 2 and top >= 0 else None
+
     def _two_peers(self, mentions: list[Mention], context: set[str]) -> bool:
-        """Exactly two subjects of one kind named, neither a part of the other: "was NATO
-        more effective than the UN", "did Suez shape the fate of Hungary"."""
+        """Exactly two subjects of one kind named, or exactly two of the most specific kind
+        named, neither a part of the other: "was NATO more effective than the UN", "did
+        Suez shape the fate of Hungary"."""
         named = list(dict.fromkeys(m.entry_id for m in mentions if m.entry_id not in context))
+        kinds = self.index.kinds
+        if len(named) > 2:
+            peers = self._specific_peers(named)
+            if peers is None:
+                return False
+            named = list(peers)
         if len(named) != 2:
             return False
         a, b = named
-        kinds = self.index.kinds
         return (
             kinds[a] == kinds[b] != "source"
             and b not in self._organs.get(a, ())
@@ -596,7 +611,10 @@ class Matcher:
             return named[0], named[1]
         if len(named) >= 2:
             best: tuple[float, tuple[str, str]] | None = None
-            for a, b in combinations(named, 2):
+            pairs = list(combinations(named, 2))
+            # Without a cue, three or more names compare the two most specific ones.
+            peers = self._specific_peers(named) if len(named) > 2 and not strong_cue else None
+            for a, b in [peers] if peers else pairs:
                 value = scores.get(a, 0.0) + scores.get(b, 0.0)
                 if self.kb.comparison(a, b):
                     value += t.curated_pair_bonus

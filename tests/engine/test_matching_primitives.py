@@ -116,6 +116,11 @@ def test_specific_beats_general(engine: Engine, question: str, expected: str) ->
             "how did onuc and unosom change what the un asked of peacekeepers",
             {"congo-1960", "somalia-1992"},
         ),
+        # Three named: the two of the most specific kind are the pair.
+        (
+            "what did onuc teach the security council before it went into somalia",
+            {"congo-1960", "somalia-1992"},
+        ),
         (
             "explain chapter 6 and chapter 7 of the un charter",
             {"un-charter-chapter-vi", "un-charter-chapter-vii"},

@@ -26,6 +26,7 @@ BODY_REPEATED_WEIGHT = 0.6
 # the weight (four), 7 MB less at 10,000 entries.
 FIELD_WEIGHTS = (NAME_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT, BODY_REPEATED_WEIGHT)
 _WEIGHT_TABLE = np.array(FIELD_WEIGHTS, dtype=np.float32)
+_WEIGHT_CODES = {weight: code for code, weight in enumerate(FIELD_WEIGHTS)}
 LEADING_WORDS = {"the", "a", "an"}
 ROWS_16_BITS = 1 << 16  # entries whose rows fit in an unsigned 16-bit number
 _PARENTHESIS = re.compile(r"\(([^)]*)\)")
@@ -77,13 +78,14 @@ class Index:
 
     def field_weight(self, token: str, entry_id: str) -> float:
         """How much ``token`` weighs in ``entry_id``'s fields (0.0 when absent)."""
-        posting = self.posting(token)
-        if posting is None:
+        slot = self._slots.get(token)
+        if slot is None:
             return 0.0
-        rows, weights = posting
+        start, end = int(self._bounds[slot]), int(self._bounds[slot + 1])
         row = self.rows[entry_id]
-        at = int(np.searchsorted(rows, row))
-        return float(weights[at]) if at < len(rows) and rows[at] == row else 0.0
+        at = start + int(np.searchsorted(self._posting_rows[start:end], row))
+        found = at < end and self._posting_rows[at] == row
+        return float(_WEIGHT_TABLE[self._posting_codes[at]]) if found else 0.0
 
     def weight(self, token: str) -> float:
         """Inverse document frequency of ``token``; unknown words weigh the most."""
@@ -166,7 +168,7 @@ def build_index(kb: KnowledgeBase) -> Index:
     word_frequency: Counter[str] = Counter()
     # Rows in 16 bits while they fit: half the memory of the common case's 32 bits while
     # some 2 million postings of 10,000 entries are collected.
-    row_code = "H" if len(kb.entries) <= ROWS_16_BITS else "i"
+    row_code = _row_type(len(kb.entries)).char
     rows: dict[str, array] = defaultdict(lambda: array(row_code))
     weights_of: dict[str, array] = defaultdict(lambda: array("B"))
     for row, entry in enumerate(kb.entries.values()):
@@ -204,7 +206,7 @@ def build_index(kb: KnowledgeBase) -> Index:
             roots[key] = max(roots.get(key, 0.0), weight)
         for key, weight in roots.items():
             rows[key].append(row)
-            weights_of[key].append(FIELD_WEIGHTS.index(weight))
+            weights_of[key].append(_WEIGHT_CODES[weight])
         document_frequency.update(roots.keys())
     # Tuples, not sets: a set per name cost 6 MB at 10,000 entries.
     index.names = {key: tuple(sorted(ids)) for key, ids in names.items()}
@@ -223,6 +225,11 @@ def build_index(kb: KnowledgeBase) -> Index:
     return index
 
 
+def _row_type(entries: int) -> np.dtype:
+    """The smallest row type for ``entries`` rows: 16 bits up to 65,536, else 32."""
+    return np.dtype(np.uint16 if entries <= ROWS_16_BITS else np.int32)
+
+
 def _pack(index: Index, rows: dict[str, array], weights: dict[str, array]) -> None:
     """Every root's posting into slices of two shared arrays: one growable array per root
     (with its spare capacity) cost three times as much memory at 10,000 entries. Rows fit
@@ -231,9 +238,7 @@ def _pack(index: Index, rows: dict[str, array], weights: dict[str, array]) -> No
     keys = list(rows)
     bounds = np.zeros(len(keys) + 1, dtype=np.int64)
     np.cumsum([len(rows[k]) for k in keys], out=bounds[1:])
-    all_rows = np.empty(
-        int(bounds[-1]), dtype=np.uint16 if len(index.ids) <= ROWS_16_BITS else np.int32
-    )
+    all_rows = np.empty(int(bounds[-1]), dtype=_row_type(len(index.ids)))
     codes = np.empty(int(bounds[-1]), dtype=np.uint8)
     for slot, key in enumerate(keys):
         start, end = int(bounds[slot]), int(bounds[slot + 1])

@@ -56,6 +56,7 @@ WEIGH_BEFORE, WEIGH_AFTER = 6, 3
 ELLIPSIS_LINKS = frozenset({"or", "and", "vs", "nor"})
 # How specific each kind is: a case is about one event, an organisation about many.
 SPECIFICITY = {"case": 3, "document": 2, "concept": 1, "organization": 0}
+LEAST_SPECIFIC = -1  # a source: the work an answer cites, never the subject beside others
 # The semantic signal reads this much of a long prompt (its subject is named early).
 SEMANTIC_CHARS = 400
 EVERYDAY_ROOTS = frozenset(root(w) for w in EVERYDAY_WORDS)
@@ -500,7 +501,7 @@ class Matcher:
             return True
         named = list(dict.fromkeys(m.entry_id for m in mentions))
         return any(
-            self._curated_same_kind(a, b) and self._most_specific(self.index.kinds[a], mentions)
+            self._curated_same_kind(a, b) and self._most_specific(a, mentions)
             for a, b in combinations(named, 2)
         )
 
@@ -521,14 +522,17 @@ class Matcher:
         """Without a cue, "X vs Y" and "X or Y" still ask for a comparison."""
         return any(self._linked(words, a, b, links=CHOICE_LINKS) for a, b in pairwise(mentions))
 
+    def _specificity(self, entry_id: str) -> int:
+        """How specific an entry's kind is (SPECIFICITY; a source least of all)."""
+        return SPECIFICITY.get(self.index.kinds[entry_id], LEAST_SPECIFIC)
+
     def _specific_peers(self, named: list[str]) -> tuple[str, str] | None:
-        """The two entries named of the most specific kind named, when there are exactly
-        two: Somalia and Rwanda in "what did Somalia teach the Security Council about
-        Rwanda" (the organisation is where the two cases met)."""
-        kinds = self.index.kinds
-        top = max(SPECIFICITY.get(kinds[e], -1) for e in named)
-        peers = [e for e in named if SPECIFICITY.get(kinds[e], -1) == top]
-        return (peers[0], peers[1]) if len(peers) == 2 and top >= 0 else None
+        """The two entries of the most specific kind named, when there are exactly two:
+        Somalia and Rwanda in "what did Somalia teach the Security Council about Rwanda"
+        (the organisation is where the two cases met)."""
+        top = max(self._specificity(e) for e in named)
+        peers = [e for e in named if self._specificity(e) == top]
+        return (peers[0], peers[1]) if len(peers) == 2 and top > LEAST_SPECIFIC else None
 
     def _two_peers(self, mentions: list[Mention], context: set[str]) -> bool:
         """Exactly two subjects of one kind named, or exactly two of the most specific kind
@@ -559,15 +563,15 @@ class Matcher:
         return any(
             kinds[left.entry_id] == kinds[right.entry_id] != "source"
             and self._linked(words, left, right, links=AND_LINK)
-            and self._most_specific(kinds[left.entry_id], subjects)
+            and self._most_specific(left.entry_id, subjects)
             for left, right in pairwise(subjects)
         )
 
-    def _most_specific(self, kind: str, subjects: list[Mention]) -> bool:
-        """True when no subject named is of a more specific kind than ``kind``: in "NATO
-        and the UN in Kosovo" the case is the subject, not the two organisations."""
-        rank = SPECIFICITY.get(kind, 0)
-        return all(SPECIFICITY.get(self.index.kinds[m.entry_id], 0) <= rank for m in subjects)
+    def _most_specific(self, entry_id: str, subjects: list[Mention]) -> bool:
+        """True when no subject named is of a more specific kind than ``entry_id``'s: in
+        "NATO and the UN in Kosovo" the case is the subject, not the two organisations."""
+        rank = self._specificity(entry_id)
+        return all(self._specificity(m.entry_id) <= rank for m in subjects)
 
     def _curated_same_kind(self, a: str, b: str) -> bool:
         kinds = self.index.kinds
@@ -611,10 +615,9 @@ class Matcher:
             return named[0], named[1]
         if len(named) >= 2:
             best: tuple[float, tuple[str, str]] | None = None
-            pairs = list(combinations(named, 2))
             # Without a cue, three or more names compare the two most specific ones.
             peers = self._specific_peers(named) if len(named) > 2 and not strong_cue else None
-            for a, b in [peers] if peers else pairs:
+            for a, b in [peers] if peers else combinations(named, 2):
                 value = scores.get(a, 0.0) + scores.get(b, 0.0)
                 if self.kb.comparison(a, b):
                     value += t.curated_pair_bonus

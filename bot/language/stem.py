@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+# Greek plurals in -ses whose singular ends in -sis: cutting the "s" left "crise", which
+# met neither "crisis" nor the "Cuban missile crisis".
+_SIS_PLURALS = frozenset({"crises", "theses", "hypotheses", "analyses", "syntheses", "emphases"})
+
 
 @lru_cache(maxsize=65536)
 def stem(token: str) -> str:
     """A deliberately light stemmer: plurals only, so "vetoed" never names "veto"."""
     if len(token) <= 3 or token.isdigit():
         return token
+    if token in _SIS_PLURALS:
+        return token[:-2] + "is"
     if token.endswith("ies") and len(token) > 4:
         return token[:-3] + "y"
     if token.endswith(("ss", "us", "is")):

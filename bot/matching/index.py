@@ -7,6 +7,7 @@ import re
 import sys
 from array import array
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -149,6 +150,16 @@ def _name_tuple(name: str) -> tuple[str, ...]:
     return tuple(sys.intern(w) for w in words)
 
 
+def _name_forms(entry: Entry) -> Iterator[tuple[str, ...]]:
+    """The token tuples of an entry's names, each -ism name also as its -ist adjective
+    and noun: students ask for "a realist view" of realism, "the realists" of realism."""
+    for name in entry_names(entry):
+        key = _name_tuple(name)
+        yield key
+        if key and key[-1].endswith("ism") and len(key[-1]) > len("ism") + 3:
+            yield (*key[:-1], sys.intern(key[-1][: -len("ism")] + "ist"))
+
+
 def _period(entry: Entry) -> tuple[int, int] | None:
     """The years a question may date the entry by: a case's period; the year an
     organisation was founded ("NATO, established in 1949") or a document adopted."""
@@ -179,8 +190,7 @@ def build_index(kb: KnowledgeBase) -> Index:
         if period:
             index.years[entry.id] = period
         weights: dict[str, float] = {}
-        for name in entry_names(entry):
-            key = _name_tuple(name)
+        for key in _name_forms(entry):
             if key:
                 names[key].add(entry.id)
                 index.max_name_len = max(index.max_name_len, len(key))

@@ -54,6 +54,9 @@ ORGAN_WORDS = frozenset({"organ", "body", "part"})
 WEIGH_BEFORE, WEIGH_AFTER = 6, 3
 # "collective security or defence": the second name shares the first one's head words.
 ELLIPSIS_LINKS = frozenset({"or", "and", "vs", "nor"})
+# "neorealism differs from classical realism": the words between two names of one entry
+# that compare them ("differs from", "as against the"); further apart, two sentences.
+RENAMED_GAP = 3
 # How specific each kind is: a case is about one event, an organisation about many.
 SPECIFICITY = {"case": 3, "document": 2, "concept": 1, "organization": 0}
 LEAST_SPECIFIC = -1  # a source: the work an answer cites, never the subject beside others
@@ -573,6 +576,14 @@ class Matcher:
         rank = self._specificity(entry_id)
         return all(self._specificity(m.entry_id) <= rank for m in subjects)
 
+    def _renamed(self, words: list[str], mentions: list[Mention]) -> bool:
+        """Two different names of one entry a few words apart ("neorealism differ from
+        classical realism")."""
+        return any(
+            words[x.start : x.end] != words[y.start : y.end] and 0 <= y.start - x.end <= RENAMED_GAP
+            for x, y in pairwise(mentions)
+        )
+
     def _curated_same_kind(self, a: str, b: str) -> bool:
         kinds = self.index.kinds
         return a != b and kinds[a] == kinds[b] and self.kb.comparison(a, b) is not None
@@ -638,6 +649,10 @@ class Matcher:
                 return best[1]
             return None
         if not strong_cue or not ranked:
+            return None
+        if len(named) == 1 and self._renamed(words, mentions):
+            # One entry under two of its names ("how does neorealism differ from classical
+            # realism"): the comparison is inside that entry, with no partner to find.
             return None
         top = named[0] if named else ranked[0][0]
         top_score = scores.get(top, 0.0)

@@ -396,3 +396,26 @@ def test_a_named_entry_a_hair_behind_an_unnamed_one_answers(engine: Engine) -> N
     # "Cold War" pulls a case that mentions NATO just above NATO itself; the student named
     # NATO, so NATO answers rather than a case they never mentioned.
     assert match(engine, "Discuss the role of NATO after the Cold War.").entries[:1] == ["nato"]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what do realists say about the League?", "realism"),
+        ("is a neorealist pessimistic about institutions", "realism"),
+        ("what were the causes of the cuban missile crises", "cuban-missile-crisis-1962"),
+    ],
+)
+def test_derived_forms_of_names(engine: Engine, question: str, expected: str) -> None:
+    assert match(engine, question).entries[:1] == [expected]
+
+
+def test_two_names_of_one_entry_compared_answer_that_entry(engine: Engine) -> None:
+    result = match(engine, "how does neorealism differ from classical realism?")
+    assert (result.kind, result.entries) == ("concept", ["realism"])
+
+
+def test_realism_and_liberalism_are_compared(engine: Engine) -> None:
+    result = match(engine, "realism vs liberalism on the causes of war")
+    assert result.kind == "comparison"
+    assert set(result.entries) == {"realism", "liberal-institutionalism"}

@@ -120,7 +120,11 @@ class Matcher:
         self.calibration = calibration
         self.index: Index = build_index(kb)
         embedder = bundled_embedder() if semantic else None
-        self.semantic = SemanticIndex(kb, embedder) if embedder else None
+        self.semantic = (
+            SemanticIndex(kb, embedder, rows=(self.index.ids, self.index.rows))
+            if embedder
+            else None
+        )
         self._domain_roots = _domain_roots(kb)
         self._organs = _organs(kb)
 

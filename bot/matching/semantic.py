@@ -33,6 +33,10 @@ SAFETENSORS_DTYPES = {"F16": "f2", "F32": "f4"}  # the stored types this reader 
 # together (some 50 MB at the peak).
 EMBED_BATCH = 256
 ALIASES_EMBEDDED = 6  # enough aliases to carry an entry's other names, not its misspellings
+INT8_MAX = 127  # the largest code of a signed byte
+# Rows decoded to float32 per step of a question: a 1 MB buffer, and within 0.1 ms of one
+# step at 10,000 entries.
+DECODE_BLOCK = 1024
 
 
 class Embedder:
@@ -139,23 +143,39 @@ NO_SIMILARITIES = Similarities([], {}, [], 0)  # without the semantic signal
 
 
 class SemanticIndex:
-    """Entry vectors for one knowledge base; ``similarities`` scores a question."""
+    """Entry vectors for one knowledge base; ``similarities`` scores a question.
 
-    def __init__(self, kb: KnowledgeBase, embedder: Embedder) -> None:
-        self.ids = list(kb.entries)
-        self.rows = {entry_id: row for row, entry_id in enumerate(self.ids)}
+    Each unit vector is stored as 8-bit codes and one scale (its largest component over
+    127): a quarter of float32's memory, 7.8 MB less at 10,000 entries, with cosines within
+    0.002 of float32's; on the tune and dev questions every answer is the same."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        embedder: Embedder,
+        rows: tuple[list[str], dict[str, int]] | None = None,
+    ) -> None:
+        """``rows``: the (ids, id -> row) of an index over the same entries in the same
+        order, shared rather than built again (0.5 MB at 10,000 entries)."""
+        if rows is None:
+            ids = list(kb.entries)
+            rows = (ids, {entry_id: row for row, entry_id in enumerate(ids)})
+        self.ids, self.rows = rows
         self._embedder = embedder
-        # Entries are read as tokens, like the questions the matcher passes in.
-        self._vectors = np.zeros((len(self.ids), embedder.dimensions), dtype=np.float32)
+        self._codes = np.zeros((len(self.ids), embedder.dimensions), dtype=np.int8)
+        self._scales = np.zeros(len(self.ids), dtype=np.float32)
         for start in range(0, len(self.ids), EMBED_BATCH):
             batch = self.ids[start : start + EMBED_BATCH]
+            # Entries are read as tokens, like the questions the matcher passes in.
             texts = [" ".join(tokens(vector_text(kb, i))) for i in batch]
-            self._vectors[start : start + len(batch)] = embedder.embed(texts)
+            codes, scales = quantised(embedder.embed(texts))
+            self._codes[start : start + len(batch)] = codes
+            self._scales[start : start + len(batch)] = scales
         embedder.forget_pages()
 
     def __getstate__(self) -> dict:
         # The model is not pickled with a cached snapshot: it is read from the wheel again.
-        return {"ids": self.ids, "rows": self.rows, "_vectors": self._vectors}
+        return {k: v for k, v in self.__dict__.items() if k != "_embedder"}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -168,4 +188,19 @@ class SemanticIndex:
         """Cosine similarity of ``question`` with every entry, the best ``limit`` listed."""
         # Folded on both sides: "WHAT IS NATO" and "what is nato" must score alike.
         vector = self._embedder.embed([fold(question)])[0]
-        return Similarities(self.ids, self.rows, self._vectors @ vector, limit)
+        cosines = np.empty(len(self.ids), dtype=np.float32)
+        # Decoded a block at a time: all at once would be a 10 MB float32 copy per question.
+        for start in range(0, len(self.ids), DECODE_BLOCK):
+            codes = self._codes[start : start + DECODE_BLOCK]
+            cosines[start : start + len(codes)] = codes.astype(np.float32) @ vector
+        cosines *= self._scales
+        return Similarities(self.ids, self.rows, cosines, limit)
+
+
+def quantised(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(int8 codes, float32 scales) of unit row vectors: code = round(x / scale), with
+    scale = max |x| / 127 per row, so the largest component uses the whole range."""
+    scales = np.abs(vectors).max(axis=1) / INT8_MAX
+    scales[scales == 0] = 1.0  # a zero vector (no tokens) stays zero
+    codes = np.round(vectors / scales[:, None]).astype(np.int8)
+    return codes, scales.astype(np.float32)

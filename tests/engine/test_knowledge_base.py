@@ -13,7 +13,15 @@ import pytest
 import yaml
 
 from bot.engine import Engine
-from bot.knowledge.schema import KIND_DIRS, Case, CitingEntry, Concept, Organization, Source
+from bot.knowledge.schema import (
+    KIND_DIRS,
+    Case,
+    Citation,
+    CitingEntry,
+    Concept,
+    Organization,
+    Source,
+)
 from bot.language.normalise import normalise
 from bot.text import sentences, word_count
 
@@ -164,3 +172,14 @@ def test_the_textbook_sources_have_the_right_authors(engine: Engine) -> None:
     assert white.editors == ["Nigel D. White"] and white.year == 2003
     assert white.publisher == "Ashgate"
     assert cohen.authors == ["Richard Cohen", "Michael Mihalka"] and cohen.year == 2001
+
+
+def test_models_that_give_the_same_fields_share_one_set_of_them() -> None:
+    first, second = Citation(source="white-2003"), Citation(source="weiss-forsythe-coate")
+    assert first.model_fields_set == {"source"}
+    assert first.model_fields_set is second.model_fields_set  # one copy, not one each
+    with pytest.raises(TypeError):  # shared, so never changed in place
+        first.model_fields_set.add("pages")
+    located = Citation(source="white-2003", article="Art. 5")
+    assert located.model_fields_set == {"source", "article"}
+    assert located.model_dump(exclude_unset=True) == {"source": "white-2003", "article": "Art. 5"}

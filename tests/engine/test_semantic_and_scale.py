@@ -17,7 +17,13 @@ from bot.engine import Engine
 from bot.language.tokens import root
 from bot.matching.index import FIELD_WEIGHTS, Index, _pack, build_index
 from bot.matching.matcher import Matcher
-from bot.matching.semantic import Similarities, bundled_embedder, mapped_tensor
+from bot.matching.semantic import (
+    INT8_MAX,
+    Similarities,
+    bundled_embedder,
+    mapped_tensor,
+    quantised,
+)
 from bot.runtime.memory import release_free_memory
 from tests.helpers import KNOWLEDGE
 
@@ -152,3 +158,15 @@ def test_the_weights_mapped_afresh_give_the_same_vectors() -> None:
 def test_free_memory_is_released_where_the_c_library_can() -> None:
     # glibc has malloc_trim; musl, macOS and Windows do not, and nothing breaks there.
     assert release_free_memory() is (platform.libc_ver()[0] == "glibc")
+
+
+def test_int8_codes_keep_cosines_within_two_thousandths() -> None:
+    embedder = bundled_embedder()
+    assert embedder is not None
+    entries = embedder.embed(["collective security", "the veto of the permanent members", ""])
+    codes, scales = quantised(entries)
+    assert codes.dtype == np.int8 and np.abs(codes).max() == INT8_MAX
+    assert not codes[2].any()  # a text without tokens stays a zero vector
+    question = embedder.embed(["who can block a council decision"])[0]
+    decoded = codes.astype(np.float32) * scales[:, None]
+    assert np.abs(decoded @ question - entries @ question).max() < 0.002

@@ -2,6 +2,7 @@
 
     python tools/split_questions.py tests/data/questions/real-*.yaml
     python tools/split_questions.py --add SEED NEW.yaml...
+    python tools/split_questions.py --tune-only SEED SEEN.yaml...
 
 Run once (2026-12-01, seed below); its outputs are committed and never re-drawn, so the
 held-out half stays unseen by every later tuning step. Stratified by the expected kind so
@@ -11,6 +12,9 @@ lines (its source address) that stood above it.
 ``--add`` splits a later gathering the same way, with a seed of its own (the day it was
 split), and appends each half to the existing files: the questions already split stay
 where they are, and a question already in either half is skipped.
+
+``--tune-only`` appends a gathering whose answers were looked at before it was split (a
+held-out question must never have been seen) to the tune half, whole.
 """
 
 from __future__ import annotations
@@ -78,13 +82,17 @@ def split(paths: list[str], seed: int, skip: set[str]) -> dict[str, list]:
     return halves
 
 
-def add(seed: int, paths: list[str]) -> None:
-    """Split a later gathering and append its halves to the existing files."""
+def add(seed: int, paths: list[str], tune_only: bool = False) -> None:
+    """Split a later gathering and append its halves to the existing files (all of it to
+    the tune half with ``tune_only``)."""
     halves = split(paths, seed, known_questions())
+    if tune_only:
+        halves = {"tune": halves["tune"] + halves["heldout"]}
     for half, group in halves.items():
         path = OUT / f"real-{half}.yaml"
         text = path.read_text(encoding="utf-8").rstrip("\n") + "\n"
-        text += f"# Gathered later, split by tools/split_questions.py --add {seed}.\n"
+        how = "--tune-only" if tune_only else "--add"
+        text += f"# Gathered later, split by tools/split_questions.py {how} {seed}.\n"
         text += "".join("\n".join([*comments, line]) + "\n" for comments, line in group)
         path.write_text(text, encoding="utf-8")
         print(f"{half}: {len(group)} questions added")
@@ -101,7 +109,7 @@ def main(paths: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--add"]:
-        add(int(sys.argv[2]), sys.argv[3:])
+    if sys.argv[1] in ("--add", "--tune-only"):
+        add(int(sys.argv[2]), sys.argv[3:], tune_only=sys.argv[1] == "--tune-only")
     else:
         main(sys.argv[1:])

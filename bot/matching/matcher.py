@@ -7,7 +7,8 @@ The steps, each a method below:
    entry explains, names counting fully), plus the semantic signal (cosine similarity of
    static embeddings), plus intent (the kind of entry asked for) and specificity;
 4. domain: a question must be about international security; a generic word ("league",
-   "veto") or a short alias is not enough on its own (``_in_domain``);
+   "veto"), a short alias, a bare numbered part ("chapter 7") or a name that another
+   field's word qualifies ("data sovereignty") is not enough on its own (``_in_domain``);
 5. decision: a comparison when two subjects and a relation between them are found, else
    the best entry; a decline with did-you-mean below the threshold, and "A or B?" when two
    readings are too close to call.
@@ -31,6 +32,7 @@ from bot.language.vocabulary import (
     EVERYDAY_WORDS,
     GENERIC_WORDS,
     KIND_CUES,
+    NUMBERED_WORDS,
     OTHER_SENSE_WORDS,
     PAIR_LINKS,
     SOURCE_CUES,
@@ -64,6 +66,7 @@ LEAST_SPECIFIC = -1  # a source: the work an answer cites, never the subject bes
 SEMANTIC_CHARS = 400
 EVERYDAY_ROOTS = frozenset(root(w) for w in EVERYDAY_WORDS)
 OTHER_SENSE_ROOTS = frozenset(root(w) for w in OTHER_SENSE_WORDS)
+GENERIC_ROOTS = frozenset(root(w) for w in GENERIC_WORDS)
 # A name this short that is a single token (SDN, LoN) is also many other things' name.
 SHORT_ALIAS = 3
 
@@ -285,7 +288,10 @@ class Matcher:
         self, words: list[str], mentions: list[Mention], similarity: Similarities
     ) -> bool:
         """True when the question is about our subject, not another sense of our words."""
-        if any(not self._generic(words[m.start : m.end]) for m in mentions):
+        if any(
+            not self._generic(words[m.start : m.end]) and not self._compound(words, m)
+            for m in mentions
+        ):
             return True
         t = self.tuning
         named = {root(w) for m in mentions for w in words[m.start : m.end]}
@@ -299,6 +305,13 @@ class Matcher:
         )
         if support >= t.domain_support:
             return True
+        # A numbered part ("article 5") is more specific than a generic word: any word of
+        # the subject beside it places it, a generic one too ("of the charter", "a state
+        # may"); "chapter 7 bankruptcy" stays out.
+        if mentions and all(self._numbered(words[m.start : m.end]) for m in mentions):
+            subject = self._domain_roots | GENERIC_ROOTS
+            if any(r in subject and r not in OTHER_SENSE_ROOTS for r in unnamed):
+                return True
         # "The governor's veto", "a fantasy league": the other field is named outright.
         if OTHER_SENSE_WORDS & set(words):
             return False
@@ -321,11 +334,33 @@ class Matcher:
         best = self.semantic.similarities(rest, 1).best() if rest else 0.0
         return best >= t.domain_similarity
 
+    def _compound(self, words: list[str], mention: Mention) -> bool:
+        """A one-word name after a word from outside our subject, which makes it another
+        field's term: "data sovereignty", "net neutrality", "school sanctions"."""
+        if mention.end - mention.start != 1 or mention.start == 0:
+            return False
+        before = words[mention.start - 1]
+        return (
+            is_content(before)
+            and not before.isdigit()
+            and root(before) not in self._domain_roots
+            and root(before) not in EVERYDAY_ROOTS
+        )
+
+    @staticmethod
+    def _numbered(span: list[str]) -> bool:
+        """A name that is only a numbered part of some text: "chapter 7", "article 51"."""
+        return len(span) == 2 and span[0] in NUMBERED_WORDS and span[1].isdigit()
+
     @staticmethod
     def _generic(span: list[str]) -> bool:
-        """A name made only of generic words, or a lone short alias ("sdn", "lon")."""
+        """A name made only of generic words, a lone short alias ("sdn", "lon"), or a
+        numbered part of an unnamed text ("chapter 7" is also bankruptcy, "article 5" a
+        constitution's)."""
         content = content_tokens(span)
         if len(content) == 1 and len(content[0]) <= SHORT_ALIAS and not content[0].isdigit():
+            return True
+        if Matcher._numbered(span):
             return True
         # "veto power", "security system": a generic word with everyday ones is no more.
         return all(w in GENERIC_WORDS or w in EVERYDAY_WORDS for w in content) and any(

@@ -40,6 +40,12 @@ def test_index_names_and_postings(engine: Engine) -> None:
         # Another field named outright; "veto power" is a generic name, not a name of its own.
         "can the governor use his veto power on the state budget",
         "who has the best team in my fantasy league this season",
+        # A numbered part with nothing of our subject beside it is another text's part.
+        "how do I file chapter 7 to clear my debts",
+        # A one-word name after a word from another field is that field's term.
+        "is data sovereignty about where cloud servers sit",
+        "why do schools hand out sanctions for lateness",
+        "what does net neutrality mean for my broadband",
     ],
 )
 def test_a_generic_word_alone_is_not_our_subject(engine: Engine, question: str) -> None:
@@ -56,6 +62,12 @@ def test_a_generic_word_alone_is_not_our_subject(engine: Engine, question: str) 
         ("explain collective security like im 5", "collective-security"),
         ("what is na\u200bto", "nato"),
         ("uited nations", "united-nations"),
+        # A numbered part beside any word of the subject, a generic one too.
+        ("what is chapter 7 of the charter", "un-charter-chapter-vii"),
+        ("what does article 51 let a state do", "un-charter-article-51"),
+        # A modifier from our subject keeps the name ours.
+        ("explain swiss neutrality", "neutrality"),
+        ("what are economic sanctions", "sanctions"),
     ],
 )
 def test_domain_words_and_repairs_let_questions_through(

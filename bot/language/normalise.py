@@ -9,6 +9,11 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Apostrophes join a word ("don't" -> "dont"); every other punctuation mark splits.
 _APOSTROPHES = str.maketrans("", "", "'’‘ʼ")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Initials with dots ("U.N.", "N.A.T.O", "U.S.S.R.") are one word, not a letter each: split
+# at the dots, "U.N." read as "u n", and "u" is texting for "you".
+_INITIALISM = re.compile(r"(?<![a-z0-9.])[a-z](?:\.[a-z])+\.?(?![a-z0-9])")
+# Dotted initials that spell a common word once joined: "U.S." is never the pronoun.
+_DOTTED_WORDS = {"us": "usa"}
 
 
 def _drop_format(found: re.Match[str]) -> str:
@@ -41,6 +46,15 @@ def fold(text: str) -> str:
     return _NON_ASCII.sub(_drop_combining, decomposed)
 
 
+def _join_initials(found: re.Match[str]) -> str:
+    joined = found.group().replace(".", "")
+    return _DOTTED_WORDS.get(joined, joined)
+
+
 def normalise(text: str) -> str:
-    """Fold case and accents, turn punctuation into spaces and collapse whitespace."""
-    return _NON_WORD.sub(" ", fold(text).translate(_APOSTROPHES)).strip()
+    """Fold case and accents, join dotted initials ("U.N." -> "un"), turn punctuation into
+    spaces and collapse whitespace."""
+    folded = fold(text).translate(_APOSTROPHES)
+    if "." in folded:
+        folded = _INITIALISM.sub(_join_initials, folded)
+    return _NON_WORD.sub(" ", folded).strip()

@@ -25,6 +25,11 @@ from bot.language.vocabulary import STOP_WORDS
         ("Völkerbund", "volkerbund"),
         ("don't", "dont"),
         ("NATO’s Article 5", "natos article 5"),
+        # Dotted initials are one word; "U.S." is never the pronoun.
+        ("NATO vs. U.N.", "nato vs un"),
+        ("the U.S.S.R. and the U.S.", "the ussr and the usa"),
+        ("U.N Security Council", "un security council"),
+        ("art. 51, chapter 7.2", "art 51 chapter 7 2"),
     ],
 )
 def test_normalise_folds_and_removes_invisible_characters(text: str, expected: str) -> None:
@@ -100,6 +105,8 @@ def test_abbreviations_and_clipped_words_expand() -> None:
     assert tokens("col sec vs col def") == ["collective", "security", "vs", "collective", "defense"]
     assert tokens("CS v CD") == ["collective", "security", "vs", "collective", "defense"]
     assert tokens("UNSC") == ["united", "nation", "security", "council"]
+    assert tokens("U.N.S.C.") == tokens("UNSC")
+    assert content_tokens(tokens("e.g. the League, i.e. the Covenant")) == ["league", "covenant"]
 
 
 def test_is_content() -> None:

@@ -52,6 +52,8 @@ CONTEXT_WORDS = frozenset({"in", "within", "under", "inside"})
 PART_WORDS = frozenset({"organ", "body", "chapter", "article", "member", "part", "principle"})
 # Of those, the ones that ask for another organisation: an organ of the UN is the Council.
 ORGAN_WORDS = frozenset({"organ", "body", "part"})
+# "which United Nations body": up to two words of the whole's name between the two.
+ORGAN_CUE_SPAN = 3
 # "X has been more effective than (the) Y": how far each name may sit from "than".
 WEIGH_BEFORE, WEIGH_AFTER = 6, 3
 # "collective security or defence": the second name shares the first one's head words.
@@ -185,11 +187,14 @@ class Matcher:
             return Reading(kind, entries, score, features, scores, rival)
 
         strong_cue = self._strong_cue(words, mentions)
+        # "Which UN body authorises missions and imposes sanctions" asks for one organ:
+        # names side by side there are what it does, not two things to compare.
+        one_organ = _asks_for_organ(words)
         if (
             strong_cue
             or self._choice_linked(words, mentions)
-            or self._two_peers(mentions, context)
-            or self._paired_peers(words, mentions, context)
+            or (not one_organ and self._two_peers(mentions, context))
+            or (not one_organ and self._paired_peers(words, mentions, context))
         ):
             pair = self._pair(words, mentions, scores, ranked, strong_cue)
             if pair is not None:
@@ -202,6 +207,13 @@ class Matcher:
                     return reading("comparison", pair, score)
         if not ranked or ranked[0][1] < t.candidate_floor:
             return Reading("none", (), 0.0, (), scores)
+        if one_organ:
+            # The answer is one of the organs of the whole named ("which UN body..."),
+            # whatever else the question names: that is what the organ does.
+            organs = {o for m in mentions for o in self._organs.get(m.entry_id, ())}
+            asked = [(e, s) for e, s in ranked if e in organs]
+            if asked and asked[0][1] >= t.candidate_floor:
+                ranked = asked + [(e, s) for e, s in ranked if e not in organs]
         best, score = self._source_redirect(words, ranked)
         rival = None
         if len(ranked) > 1 and best == ranked[0][0] and best not in named:
@@ -710,6 +722,14 @@ class Matcher:
         if not partners:
             return None
         return (top, max(partners)[1])
+
+
+def _asks_for_organ(words: list[str]) -> bool:
+    """ "Which (UN) body...", "which organ of the UN": an organ word shortly after "which"."""
+    return any(
+        w == "which" and ORGAN_WORDS.intersection(words[i + 1 : i + 1 + ORGAN_CUE_SPAN])
+        for i, w in enumerate(words)
+    )
 
 
 def _words_before(words: list[str], mention: Mention) -> list[str]:

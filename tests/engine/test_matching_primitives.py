@@ -247,3 +247,15 @@ def test_the_founding_year_points_at_the_organisation(engine: Engine) -> None:
     with_bonus, without = dated.read(question).scores, undated.read(question).scores
     assert with_bonus["nato"] == pytest.approx(without["nato"] + tuning.year_bonus)
     assert with_bonus["warsaw-pact"] == pytest.approx(without["warsaw-pact"])  # 1955
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which un body can impose sanctions and authorise peacekeeping missions",
+        "which organ of the un votes on sanctions and peacekeeping",
+    ],
+)
+def test_which_body_asks_for_one_organ_not_a_comparison(engine: Engine, question: str) -> None:
+    result = engine.match(question)
+    assert (result.kind, result.entries) == ("organization", ["un-security-council"]), result

@@ -199,7 +199,7 @@ STOP_WORDS = STOP_WORDS | COMPARISON_CUES
 GENERIC_WORDS = stemmed(
     """
     league council veto security defense alliance alliances sanction sanctions charter peace
-    treaty covenant war intervention self assembly general deterrence
+    treaty covenant war intervention self assembly general deterrence liberal
     """
 )
 # Words that put a generic name in another field: a governor's or Congress's veto, a

@@ -46,6 +46,7 @@ def test_index_names_and_postings(engine: Engine) -> None:
         "is data sovereignty about where cloud servers sit",
         "why do schools hand out sanctions for lateness",
         "what does net neutrality mean for my broadband",
+        "is a liberal arts college worth it",
     ],
 )
 def test_a_generic_word_alone_is_not_our_subject(engine: Engine, question: str) -> None:
@@ -97,6 +98,8 @@ def test_specific_beats_general(engine: Engine, question: str, expected: str) ->
     ("question", "pair"),
     [
         ("col sec vs col def", {"collective-security", "collective-defense"}),
+        # "liberal" is a generic word, and beside "realist" the theory.
+        ("is the un a realist or a liberal body", {"realism", "liberal-institutionalism"}),
         ("collective security v collective defence", {"collective-security", "collective-defense"}),
         (
             "the distinction between peacekeeping and peace enforcement",

@@ -14,6 +14,7 @@ import importlib.util
 import json
 import logging
 import math
+import mmap
 import struct
 from pathlib import Path
 
@@ -37,6 +38,12 @@ INT8_MAX = 127  # the largest code of a signed byte
 # Rows decoded to float32 per step of a question: a 1 MB buffer, and within 0.1 ms of one
 # step at 10,000 entries.
 DECODE_BLOCK = 1024
+# Questions embedded between two drops of the weights' mapped pages: 64 questions map some
+# 2-3 MB of rows, and dropping them costs about as much as one question's embedding.
+FORGET_EVERY = 64
+# Rows of the weights read at once while a knowledge base is embedded: 1 MB of float16
+# rows at 256 dimensions, the whole of that step's extra memory.
+READ_BLOCK_ROWS = 2048
 
 
 class Embedder:
@@ -47,6 +54,7 @@ class Embedder:
 
         self._weights = folder / WEIGHTS_FILE
         self._matrix = mapped_tensor(self._weights, TENSOR_KEY)
+        self._embedded = 0  # texts embedded from the mapping (``embed``)
         self._tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
         self._tokenizer.no_padding()
         self._tokenizer.no_truncation()
@@ -56,27 +64,71 @@ class Embedder:
         """The length of every vector."""
         return int(self._matrix.shape[1])
 
-    def embed(self, texts: list[str]):
-        """One unit vector per text (a zero vector for a text with no tokens)."""
-        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
-        for row, encoding in enumerate(
-            self._tokenizer.encode_batch(texts, add_special_tokens=False)
-        ):
-            ids = [i for i in encoding.ids if i < self._matrix.shape[0]]
-            if ids:
-                vector = self._matrix[ids].astype(np.float32).mean(axis=0)
-                norm = float(np.linalg.norm(vector))
-                if norm > 0:
-                    out[row] = vector / norm
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """One unit vector per text (a zero vector for a text with no tokens), from the
+        mapped weights: for a question, which reads a few dozen rows."""
+        encoded = self._token_ids(texts)
+        vectors = _pooled(encoded, lambda ids: self._matrix[ids], self.dimensions)
+        self._embedded += 1
+        if self._embedded % FORGET_EVERY == 0:
+            self._forget_pages()
+        return vectors
+
+    def _forget_pages(self) -> None:
+        """Drop the mapped pages from the process's memory (they stay in the page cache,
+        a minor fault away): every question maps the rows of its words, and over a day
+        of questions those would add up to the whole 16 MB."""
+        if hasattr(mmap, "MADV_DONTNEED"):  # Linux and the BSDs; elsewhere pages stay
+            self._matrix._mmap.madvise(mmap.MADV_DONTNEED)
+
+    def embed_many(self, texts: list[str]) -> np.ndarray:
+        """``embed`` for many texts at once, reading their rows from the file instead of
+        the mapping: 256 entries touch nearly every page of the 16 MB weights, which a
+        mapping counts in the process's memory (the peak of a 10,000-entry build) and
+        the page cache does not."""
+        encoded = self._token_ids(texts)
+        used = np.unique(np.concatenate([np.asarray(ids, dtype=np.int64) for ids in encoded]))
+        rows = self._read_rows(used)
+        return _pooled(encoded, lambda ids: rows[np.searchsorted(used, ids)], self.dimensions)
+
+    def _token_ids(self, texts: list[str]) -> list[list[int]]:
+        vocabulary = self._matrix.shape[0]
+        return [
+            [i for i in encoding.ids if i < vocabulary]
+            for encoding in self._tokenizer.encode_batch(texts, add_special_tokens=False)
+        ]
+
+    def _read_rows(self, ids: np.ndarray) -> np.ndarray:
+        """Rows ``ids`` (ascending) of the weights, read from the file a block of rows at
+        a time (only the blocks that hold one): one read per block, not per row."""
+        matrix = self._matrix
+        row_bytes = matrix.dtype.itemsize * matrix.shape[1]
+        out = np.empty((len(ids), matrix.shape[1]), dtype=matrix.dtype)
+        blocks = ids // READ_BLOCK_ROWS
+        with self._weights.open("rb") as handle:
+            for block in np.unique(blocks):
+                first = int(block) * READ_BLOCK_ROWS
+                count = min(READ_BLOCK_ROWS, matrix.shape[0] - first)
+                handle.seek(matrix.offset + first * row_bytes)
+                rows = np.frombuffer(handle.read(count * row_bytes), dtype=matrix.dtype)
+                inside = blocks == block
+                out[inside] = rows.reshape(count, -1)[ids[inside] - first]
         return out
 
-    def forget_pages(self) -> None:
-        """Map the weights afresh: embedding a whole knowledge base reads nearly every row
-        (16 MB counted in the process's memory), a question reads a few dozen."""
-        self._matrix = mapped_tensor(self._weights, TENSOR_KEY)
+
+def _pooled(encoded: list[list[int]], rows_of, dimensions: int) -> np.ndarray:
+    """The normalised mean of each text's token rows; ``rows_of(ids)`` gives the rows."""
+    out = np.zeros((len(encoded), dimensions), dtype=np.float32)
+    for row, ids in enumerate(encoded):
+        if ids:
+            vector = rows_of(ids).astype(np.float32).mean(axis=0)
+            norm = float(np.linalg.norm(vector))
+            if norm > 0:
+                out[row] = vector / norm
+    return out
 
 
-def mapped_tensor(path: Path, key: str):
+def mapped_tensor(path: Path, key: str) -> np.memmap:
     """The tensor ``key`` of a safetensors file, memory-mapped read-only as stored (float16
     here): only the rows a text uses are ever read into memory, where loading it whole cost
     16 MB in every process. The format is an 8-byte little-endian header length, a JSON
@@ -168,10 +220,9 @@ class SemanticIndex:
             batch = self.ids[start : start + EMBED_BATCH]
             # Entries are read as tokens, like the questions the matcher passes in.
             texts = [" ".join(tokens(vector_text(kb, i))) for i in batch]
-            codes, scales = quantised(embedder.embed(texts))
+            codes, scales = quantised(embedder.embed_many(texts))
             self._codes[start : start + len(batch)] = codes
             self._scales[start : start + len(batch)] = scales
-        embedder.forget_pages()
 
     def __getstate__(self) -> dict:
         # The model is not pickled with a cached snapshot: it is read from the wheel again.

@@ -15,10 +15,12 @@ import pytest
 
 from bot.engine import Engine
 from bot.language.tokens import root
+from bot.matching import semantic
 from bot.matching.index import FIELD_WEIGHTS, Index, _pack, build_index
 from bot.matching.matcher import Matcher
 from bot.matching.semantic import (
     INT8_MAX,
+    Embedder,
     Similarities,
     bundled_embedder,
     mapped_tensor,
@@ -146,13 +148,26 @@ def test_posting_rows_are_16_bit_while_every_row_fits(entries: int, dtype) -> No
     assert index.posting("c") is None
 
 
-def test_the_weights_mapped_afresh_give_the_same_vectors() -> None:
+def test_rows_read_from_the_file_give_the_mapped_vectors() -> None:
     embedder = bundled_embedder()
     assert embedder is not None
-    texts = ["collective security", "the veto of the permanent members"]
-    before = embedder.embed(texts)
-    embedder.forget_pages()
-    assert np.array_equal(embedder.embed(texts), before)
+    # Shared tokens, a text with none, and ids in runs and apart.
+    texts = ["collective security", "the veto of the permanent members", "", "security"]
+    mapped = embedder.embed(texts)
+    assert np.array_equal(embedder.embed_many(texts), mapped)
+    assert not mapped[2].any() and mapped[0].any()
+
+
+def test_rows_are_read_a_block_at_a_time(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(semantic, "READ_BLOCK_ROWS", 3)  # blocks 0-2, 3-5, 6-7 (short)
+    values = np.arange(24, dtype=np.float16).reshape(8, 3)
+    write_safetensors(tmp_path / "t.safetensors", values)
+    embedder = object.__new__(Embedder)  # only the weights: no tokenizer needed
+    embedder._weights = tmp_path / "t.safetensors"
+    embedder._matrix = mapped_tensor(embedder._weights, "w")
+    ids = np.array([0, 1, 2, 5, 7])
+    assert np.array_equal(embedder._read_rows(ids), values[ids])
+    assert embedder._read_rows(np.array([], dtype=np.int64)).shape == (0, 3)
 
 
 def test_free_memory_is_released_where_the_c_library_can() -> None:

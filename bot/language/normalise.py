@@ -8,6 +8,9 @@ import unicodedata
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Apostrophes join a word ("don't" -> "dont"); every other punctuation mark splits.
 _APOSTROPHES = str.maketrans("", "", "'’‘ʼ")
+# ...except French elision, which is a word of its own: "l'OTAN", "qu'est-ce", "d'une"
+# (a one-letter article or "qu" before a vowel; English "I'm" starts with a vowel itself).
+_ELISION = re.compile(r"(?<![a-z])(qu|[cdjlmnst])['’‘ʼ](?=[aeiouyh])")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Initials with dots ("U.N.", "N.A.T.O", "U.S.S.R.") are one word, not a letter each: split
 # at the dots, "U.N." read as "u n", and "u" is texting for "you".
@@ -54,7 +57,10 @@ def _join_initials(found: re.Match[str]) -> str:
 def normalise(text: str) -> str:
     """Fold case and accents, join dotted initials ("U.N." -> "un"), turn punctuation into
     spaces and collapse whitespace."""
-    folded = fold(text).translate(_APOSTROPHES)
+    folded = fold(text)
+    if "'" in folded or "’" in folded:
+        folded = _ELISION.sub(r"\1 ", folded)
+    folded = folded.translate(_APOSTROPHES)
     if "." in folded:
         folded = _INITIALISM.sub(_join_initials, folded)
     return _NON_WORD.sub(" ", folded).strip()

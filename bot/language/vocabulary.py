@@ -144,6 +144,19 @@ EXAM_WORDS = stemmed(
     """
 )
 STOP_WORDS = STOP_WORDS | EXAM_WORDS
+# The function words of French, German and Spanish questions (written as tokens: accents
+# folded, apostrophes split off), since entries carry names in those languages ("sécurité
+# collective", "kollektive Sicherheit"). Never "un": it is the UN.
+FOREIGN_STOP_WORDS = stemmed(
+    """
+    le la les l des du de d au aux et ou est sont ce cette ces qu que qui quoi quel quelle
+    quels quelles pourquoi comment dans pour par sur avec entre une il elle ils
+    der die das den dem des ein eine einer und oder ist sind was wer wie warum welche
+    welcher welches zwischen mit von zu im auf nicht
+    el los las lo una y o es que cual cuales por para con del entre como
+    """
+)
+STOP_WORDS = STOP_WORDS | FOREIGN_STOP_WORDS
 # ...and the comparison cues, added below: they steer the answer, they are not evidence.
 
 # Cues that ask for a comparison of two named things.
@@ -153,6 +166,7 @@ COMPARISON_CUES = stemmed(
     contrast contrasted vs distinguish apart similar similarity similarities same rival
     separate separates differentiate distinguishe distinction distinctions relate related
     relation relationship alike unlike alternative resemble resembles dichotomy
+    unterschied unterschiede vergleich diferencia diferencias comparaison comparer comparar
     """
 )
 # Words that link the two sides of a comparison when they sit between two mentions.

@@ -30,6 +30,10 @@ from bot.language.vocabulary import STOP_WORDS
         ("the U.S.S.R. and the U.S.", "the ussr and the usa"),
         ("U.N Security Council", "un security council"),
         ("art. 51, chapter 7.2", "art 51 chapter 7 2"),
+        # French elision is a word of its own; English contractions stay joined.
+        ("qu'est-ce que l'OTAN ?", "qu est ce que l otan"),
+        ("d’une alliance", "d une alliance"),
+        ("I'm sure it's NATO's", "im sure its natos"),
     ],
 )
 def test_normalise_folds_and_removes_invisible_characters(text: str, expected: str) -> None:
@@ -120,3 +124,16 @@ def test_a_length_asked_for_is_not_a_number_of_the_subject() -> None:
     # A resolution number and a numbered article stay.
     assert "678" in tokens("resolution 678 passed in 1990")
     assert tokens("article 5 words") == ["article", "5", "word"]
+
+
+def test_french_german_and_spanish_function_words_are_stop_words() -> None:
+    assert content_tokens(tokens("Qu'est-ce que la sécurité collective ?")) == [
+        "securite",
+        "collective",
+    ]
+    assert content_tokens(tokens("Was ist der Unterschied zwischen UN und NATO")) == [
+        "united",
+        "nation",
+        "nato",
+    ]
+    assert "un" not in STOP_WORDS  # the French article is also the UN

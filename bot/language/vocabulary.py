@@ -141,6 +141,8 @@ EXAM_WORDS = stemmed(
     """
     discuss discussion enumerate elaborate examine critically critical analyse analyze
     analysis assess evaluate outline briefly brief comment justify essay marks words
+    following among assertion statement statements true false correct incorrect option
+    options choose select mcq fill blank blanks below write short note notes
     """
 )
 STOP_WORDS = STOP_WORDS | EXAM_WORDS

@@ -137,3 +137,12 @@ def test_french_german_and_spanish_function_words_are_stop_words() -> None:
         "nato",
     ]
     assert "un" not in STOP_WORDS  # the French article is also the UN
+
+
+def test_the_format_words_of_exam_questions_are_not_evidence() -> None:
+    question = "Which of the following statements is correct? Choose an option below: NATO"
+    assert content_tokens(tokens(question)) == ["nato"]
+    assert content_tokens(tokens("Assertion (A): the League failed. Write short notes.")) == [
+        "league",
+        "failed",
+    ]

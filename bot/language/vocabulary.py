@@ -148,10 +148,10 @@ EXAM_WORDS = stemmed(
 STOP_WORDS = STOP_WORDS | EXAM_WORDS
 # The function words of French, German and Spanish questions (written as tokens: accents
 # folded, apostrophes split off), since entries carry names in those languages ("sécurité
-# collective", "kollektive Sicherheit"). Never "un": it is the UN.
+# collective", "kollektive Sicherheit"). Never "un" or "au": they are the UN and the AU.
 FOREIGN_STOP_WORDS = stemmed(
     """
-    le la les l des du de d au aux et ou est sont ce cette ces qu que qui quoi quel quelle
+    le la les l des du de d aux et ou est sont ce cette ces qu que qui quoi quel quelle
     quels quelles pourquoi comment dans pour par sur avec entre une il elle ils
     der die das den dem des ein eine einer und oder ist sind was wer wie warum welche
     welcher welches zwischen mit von zu im auf nicht

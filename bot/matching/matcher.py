@@ -255,8 +255,9 @@ class Matcher:
         ]
 
     def _elided(self, words: list[str], found: list[Mention]) -> list[Mention]:
-        """Names completed from the one before: "collective security or defence" also
-        names collective defence, "peace keeping and making" peacemaking."""
+        """Names completed from the one before or after: "collective security or defence"
+        also names collective defence, "peace keeping and making" peacemaking, "the Suez and
+        Hungarian crises" the Suez crisis."""
         extra = []
         for m in found:
             after = m.end + 1
@@ -266,6 +267,13 @@ class Matcher:
             for entry_id in sorted(self.index.names.get((*head, words[after]), ())):
                 if entry_id != m.entry_id:
                     extra.append(Mention(after, after + 1, entry_id))
+        # The shared word after both: "the Suez and Hungarian crises" also names the Suez
+        # crisis, "the Warsaw and NATO pacts" the Warsaw Pact.
+        for i in range(1, len(words) - 2):
+            if words[i] not in ELLIPSIS_LINKS or not is_content(words[i - 1]):
+                continue
+            for entry_id in sorted(self.index.names.get((words[i - 1], words[i + 2]), ())):
+                extra.append(Mention(i - 1, i, entry_id))
         return extra
 
     def _dated(self, words: list[str]) -> list[Mention]:

@@ -100,6 +100,9 @@ def test_specific_beats_general(engine: Engine, question: str, expected: str) ->
         ("col sec vs col def", {"collective-security", "collective-defense"}),
         # "liberal" is a generic word, and beside "realist" the theory.
         ("is the un a realist or a liberal body", {"realism", "liberal-institutionalism"}),
+        # A word shared after both names: "the Warsaw and NATO pacts".
+        ("why were the warsaw and nato pacts created", {"nato", "warsaw-pact"}),
+        ("how were the korean and gulf wars authorised", {"korean-war-1950", "gulf-war-1991"}),
         # Entries carry French and German names; questions in those languages compare too.
         ("quelle est la différence entre l'OTAN et l'ONU ?", {"nato", "united-nations"}),
         ("was ist der Unterschied zwischen UN und NATO?", {"nato", "united-nations"}),

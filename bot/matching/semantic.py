@@ -78,8 +78,9 @@ class Embedder:
         """Drop the mapped pages from the process's memory (they stay in the page cache,
         a minor fault away): every question maps the rows of its words, and over a day
         of questions those would add up to the whole 16 MB."""
-        if hasattr(mmap, "MADV_DONTNEED"):  # Linux and the BSDs; elsewhere pages stay
-            self._matrix._mmap.madvise(mmap.MADV_DONTNEED)
+        mapping = getattr(self._matrix, "_mmap", None)  # numpy's own mapping object
+        if mapping is not None and hasattr(mmap, "MADV_DONTNEED"):  # not on Windows
+            mapping.madvise(mmap.MADV_DONTNEED)
 
     def embed_many(self, texts: list[str]) -> np.ndarray:
         """``embed`` for many texts at once, reading their rows from the file instead of
@@ -87,7 +88,8 @@ class Embedder:
         mapping counts in the process's memory (the peak of a 10,000-entry build) and
         the page cache does not."""
         encoded = self._token_ids(texts)
-        used = np.unique(np.concatenate([np.asarray(ids, dtype=np.int64) for ids in encoded]))
+        every = [np.asarray(ids, dtype=np.int64) for ids in encoded]
+        used = np.unique(np.concatenate(every)) if every else np.zeros(0, dtype=np.int64)
         rows = self._read_rows(used)
         return _pooled(encoded, lambda ids: rows[np.searchsorted(used, ids)], self.dimensions)
 

@@ -156,6 +156,9 @@ def test_rows_read_from_the_file_give_the_mapped_vectors() -> None:
     mapped = embedder.embed(texts)
     assert np.array_equal(embedder.embed_many(texts), mapped)
     assert not mapped[2].any() and mapped[0].any()
+    assert embedder.embed_many([]).shape == (0, embedder.dimensions)
+    embedder._forget_pages()  # the mapped pages dropped: read again, the same vectors
+    assert np.array_equal(embedder.embed(texts), mapped)
 
 
 def test_rows_are_read_a_block_at_a_time(tmp_path: Path, monkeypatch) -> None:

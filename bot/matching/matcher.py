@@ -300,8 +300,8 @@ class Matcher:
         t = self.tuning
         scores = self._scores(words, mentions, context)
         # The entries most like the question, and any other with lexical evidence.
-        for entry_id in [*similarity.top, *(e for e in scores if e not in similarity.top)]:
-            cosine = similarity.get(entry_id)
+        candidates = [*similarity.top, *(e for e in scores if e not in similarity.top)]
+        for entry_id, cosine in zip(candidates, similarity.of(candidates), strict=True):
             if cosine > t.semantic_floor:
                 bonus = t.semantic_weight * (cosine - t.semantic_floor)
                 scores[entry_id] = scores.get(entry_id, 0.0) + bonus

@@ -167,7 +167,7 @@ def test_rows_are_read_a_block_at_a_time(tmp_path: Path, monkeypatch) -> None:
     write_safetensors(tmp_path / "t.safetensors", values)
     embedder = object.__new__(Embedder)  # only the weights: no tokenizer needed
     embedder._weights = tmp_path / "t.safetensors"
-    embedder._matrix = mapped_tensor(embedder._weights, "w")
+    embedder._mapping = mapped_tensor(embedder._weights, "w")
     ids = np.array([0, 1, 2, 5, 7])
     assert np.array_equal(embedder._read_rows(ids), values[ids])
     assert embedder._read_rows(np.array([], dtype=np.int64)).shape == (0, 3)
@@ -188,3 +188,11 @@ def test_int8_codes_keep_cosines_within_two_thousandths() -> None:
     question = embedder.embed(["who can block a council decision"])[0]
     decoded = codes.astype(np.float32) * scales[:, None]
     assert np.abs(decoded @ question - entries @ question).max() < 0.002
+
+
+def test_similarities_of_many_entries_match_one_at_a_time() -> None:
+    cosines = np.array([0.5, 0.25, -0.125], dtype=np.float32)
+    similarities = Similarities(["a", "b", "c"], {"a": 0, "b": 1, "c": 2}, cosines, 2)
+    assert similarities.of(["b", "unknown", "a", "c"]) == [0.25, 0.0, 0.5, -0.125]
+    assert similarities.of(["c"]) == [similarities.get("c")]
+    assert Similarities([], {}, np.zeros(0, dtype=np.float32), 0).of(["a"]) == [0.0]

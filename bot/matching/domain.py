@@ -34,6 +34,8 @@ class DomainCheck:
 
     def __init__(self, kb: KnowledgeBase, index: Index, semantic: SemanticIndex | None) -> None:
         self._roots = domain_roots(kb)
+        # What may place a numbered part: the subject's vocabulary and its generic words.
+        self._part_roots = (self._roots | GENERIC_ROOTS) - OTHER_SENSE_ROOTS
         self.index = index
         self.semantic = semantic
 
@@ -57,10 +59,9 @@ class DomainCheck:
         # A numbered part ("article 5") is more specific than a generic word: any word of
         # the subject beside it places it, a generic one too ("of the charter", "a state
         # may"); "chapter 7 bankruptcy" stays out.
-        if mentions and all(self._numbered(words[m.start : m.end]) for m in mentions):
-            subject = self._roots | GENERIC_ROOTS
-            if any(r in subject and r not in OTHER_SENSE_ROOTS for r in unnamed):
-                return True
+        numbered = mentions and all(self._numbered(words[m.start : m.end]) for m in mentions)
+        if numbered and any(r in self._part_roots for r in unnamed):
+            return True
         # "The governor's veto", "a fantasy league": the other field is named outright.
         if OTHER_SENSE_WORDS & set(words):
             return False
@@ -125,4 +126,4 @@ def domain_roots(kb: KnowledgeBase) -> frozenset[str]:
     for entry in kb.entries.values():
         text = " ".join([entry.title, *entry.aliases, entry.summary])
         found.update(root(w) for w in content_tokens(tokens(text)))
-    return frozenset(found - {root(w) for w in GENERIC_WORDS | EVERYDAY_WORDS})
+    return frozenset(found - GENERIC_ROOTS - EVERYDAY_ROOTS)

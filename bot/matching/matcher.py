@@ -35,7 +35,7 @@ from bot.language.vocabulary import (
 )
 from bot.matching.calibration import CALIBRATION, Calibration
 from bot.matching.domain import DomainCheck
-from bot.matching.index import Index, build_index, is_year
+from bot.matching.index import NAME_WEIGHT, Index, build_index, is_year
 from bot.matching.mentions import Mention
 from bot.matching.semantic import NO_SIMILARITIES, SemanticIndex, Similarities, bundled_embedder
 from bot.matching.tuning import TUNING, Tuning
@@ -64,6 +64,11 @@ SPECIFICITY = {"case": 3, "document": 2, "concept": 1, "organization": 0}
 LEAST_SPECIFIC = -1  # a source: the work an answer cites, never the subject beside others
 # The semantic signal reads this much of a long prompt (its subject is named early).
 SEMANTIC_CHARS = 400
+# The other side of a comparison: the link words that lead to it and the content words
+# it may take ("national security", "balance of power").
+SIDE_LINKS = frozenset({"and", "vs", "or", "from", "than", "with", "to", "versus"})
+SIDE_WORDS = 3
+LEADING_ARTICLES = frozenset({"a", "an", "the"})
 
 
 @dataclass(frozen=True)
@@ -544,6 +549,47 @@ class Matcher:
             for x, y in pairwise(mentions)
         )
 
+    def _across(self, words: list[str], mention: Mention, scores: dict[str, float]) -> str | None:
+        """The entry one of whose names holds the words across the link from the one named
+        entry, in order ("... and an alliance": the military alliance), the best-scoring
+        one when several do, or None: the other side of "between X and Y" is read where it
+        stands. ("National security" is no part of "United Nations Security Council".)"""
+        side = _other_side(words, mention)
+        roots = evidence_roots(side)
+        if not roots:
+            return None
+        index = self.index
+        # Entries with every root of the side in their names: the few to read names of.
+        holders: set[int] | None = None
+        for root_ in roots:
+            posting = index.posting(root_)
+            if posting is None:
+                return None
+            rows, field_weights = posting
+            named_rows = set(rows[field_weights >= NAME_WEIGHT].tolist())
+            holders = named_rows if holders is None else holders & named_rows
+        # A work's title is no side unless a work is compared ("... national security":
+        # not Snyder's book).
+        sources = index.kinds[mention.entry_id] == "source"
+        found = [
+            entry_id
+            for entry_id in (index.ids[row] for row in holders or ())
+            if entry_id != mention.entry_id
+            and (sources or index.kinds[entry_id] != "source")
+            and self._name_holds(entry_id, side)
+        ]
+        return max(found, key=lambda e: (scores.get(e, 0.0), e)) if found else None
+
+    def _name_holds(self, entry_id: str, side: list[str]) -> bool:
+        """True when the title or an alias of ``entry_id`` has the words ``side`` in a row."""
+        entry = self.kb.entries[entry_id]
+        width = len(side)
+        for name in (entry.title, *entry.aliases):
+            words = tokens(name)
+            if any(words[i : i + width] == side for i in range(len(words) - width + 1)):
+                return True
+        return False
+
     def _curated_same_kind(self, a: str, b: str) -> bool:
         kinds = self.index.kinds
         return a != b and kinds[a] == kinds[b] and self.kb.comparison(a, b) is not None
@@ -615,6 +661,10 @@ class Matcher:
             # realism"): the comparison is inside that entry, with no partner to find.
             return None
         top = named[0] if named else ranked[0][0]
+        if named:
+            across = self._across(words, mentions[0], scores)
+            if across is not None:
+                return top, across
         top_score = scores.get(top, 0.0)
         partners = [
             (
@@ -631,6 +681,35 @@ class Matcher:
         if not partners:
             return None
         return (top, max(partners)[1])
+
+
+def _other_side(words: list[str], mention: Mention) -> list[str]:
+    """The words across a comparison link from ``mention``, after it or before it: "an
+    alliance" in "between a coalition of the willing and an alliance" and in "between an
+    alliance and a coalition of the willing"; empty when no link is there."""
+    if mention.end < len(words) and words[mention.end] in SIDE_LINKS:
+        return _phrase(words[mention.end + 1 :])
+    start = mention.start
+    while start > 0 and words[start - 1] in LEADING_ARTICLES:
+        start -= 1
+    if start > 0 and words[start - 1] in SIDE_LINKS:
+        return _phrase(words[: start - 1][::-1])[::-1]
+    return []
+
+
+def _phrase(words: list[str]) -> list[str]:
+    """The first content words of ``words`` (at most SIDE_WORDS), up to the first word
+    that is not content after one that is: "an alliance in 1990" gives "alliance"."""
+    side: list[str] = []
+    for word in words:
+        if not is_content(word):
+            if side:
+                break
+            continue
+        side.append(word)
+        if len(side) == SIDE_WORDS:
+            break
+    return side
 
 
 def _asks_for_organ(words: list[str]) -> bool:

@@ -184,6 +184,25 @@ def test_comparison_order_does_not_change_the_pair(engine: Engine) -> None:
     assert set(forward.entries) == set(backward.entries) == {"sanctions", "veto"}
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is the difference between a coalition of the willing and an alliance",
+        "what is the difference between an alliance and a coalition of the willing",
+    ],
+)
+def test_the_other_side_is_read_across_the_link(engine: Engine, question: str) -> None:
+    # "an alliance" names no entry on its own (a generic word), but across "and" from the
+    # one entry named it is the other side, whichever side it stands on.
+    assert_pair(engine, question, {"coalition-of-the-willing", "military-alliance"})
+
+
+def test_a_works_title_is_no_side_of_a_concept(engine: Engine) -> None:
+    # "national security" is in the title of Snyder's book, not a name of a concept.
+    result = match(engine, "how does human security differ from national security")
+    assert "snyder-1961" not in result.entries
+
+
 def test_is_nato_collective_security_or_collective_defense(engine: Engine) -> None:
     assert_pair(
         engine,

@@ -64,6 +64,11 @@ SPECIFICITY = {"case": 3, "document": 2, "concept": 1, "organization": 0}
 LEAST_SPECIFIC = -1  # a source: the work an answer cites, never the subject beside others
 # The semantic signal reads this much of a long prompt (its subject is named early).
 SEMANTIC_CHARS = 400
+# "Is X a Y?": a question that opens with a copula, names X within its first words and Y
+# right after "a" asks about X (the OAS, not military alliances in general).
+COPULAS = frozenset({"is", "was", "are", "were"})
+PREDICATE_START = 2  # "is the OAS": the subject's first word, counted from 0
+PREDICATE_LINKS = (["a"], ["an"], ["really", "a"], ["still", "a"], ["really", "an"])
 # The other side of a comparison: the link words that lead to it and the content words
 # it may take ("national security", "balance of power").
 SIDE_LINKS = frozenset({"and", "vs", "or", "from", "than", "with", "to", "versus"})
@@ -204,6 +209,9 @@ class Matcher:
             if asked and asked[0][1] >= t.candidate_floor:
                 ranked = asked + [(e, s) for e, s in ranked if e not in organs]
         best, score = self._source_redirect(words, ranked)
+        subject = self._predicates(words, mentions).get(best)
+        if subject is not None and scores.get(subject, 0.0) >= t.threshold:
+            best, score = subject, scores[subject]
         rival = None
         if len(ranked) > 1 and best == ranked[0][0] and best not in named:
             second, second_score = ranked[1]
@@ -396,6 +404,20 @@ class Matcher:
         for entry_id, rank in ranks.items():
             if rank == top:
                 scores[entry_id] = scores.get(entry_id, 0.0) + self.tuning.specific_bonus
+
+    @staticmethod
+    def _predicates(words: list[str], mentions: list[Mention]) -> dict[str, str]:
+        """What a copular question says its subject is, to the subject: "is the OAS a
+        military alliance?" asks about the OAS ({military-alliance: oas})."""
+        if not words or words[0] not in COPULAS:
+            return {}
+        return {
+            said.entry_id: subject.entry_id
+            for subject, said in pairwise(mentions)
+            if subject.start <= PREDICATE_START
+            and words[subject.end : said.start] in PREDICATE_LINKS
+            and subject.entry_id != said.entry_id
+        }
 
     def _context_entries(self, words: list[str], mentions: list[Mention]) -> set[str]:
         """Entries named only as the setting of another ("... in the four rings model")."""

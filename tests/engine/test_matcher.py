@@ -197,6 +197,20 @@ def test_the_other_side_is_read_across_the_link(engine: Engine, question: str) -
     assert_pair(engine, question, {"coalition-of-the-willing", "military-alliance"})
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("was the warsaw pact a military alliance", "warsaw-pact"),
+        ("is the csto a military alliance?", "csto"),
+    ],
+)
+def test_is_x_a_y_asks_about_x(engine: Engine, question: str, expected: str) -> None:
+    # What a copular question says its subject is ("a military alliance") is not what it
+    # asks about, however much better that name scores.
+    result = match(engine, question)
+    assert result.entries == [expected], (question, result.kind, result.entries)
+
+
 def test_a_works_title_is_no_side_of_a_concept(engine: Engine) -> None:
     # "national security" is in the title of Snyder's book, not a name of a concept.
     result = match(engine, "how does human security differ from national security")

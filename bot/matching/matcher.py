@@ -126,6 +126,12 @@ class Matcher:
         )
         self.domain = DomainCheck(kb, self.index, self.semantic)
         self._organs = _organs(kb)
+        # What each case and document illustrates or is linked to (``_instance``).
+        self._links = {
+            e.id: frozenset([*getattr(e, "illustrates", ()), *e.related])
+            for e in kb.entries.values()
+            if e.kind in ("case", "document")
+        }
 
     # -- public ---------------------------------------------------------------------
 
@@ -209,7 +215,7 @@ class Matcher:
             if asked and asked[0][1] >= t.candidate_floor:
                 ranked = asked + [(e, s) for e, s in ranked if e not in organs]
         best, score = self._source_redirect(words, ranked)
-        subject = self._predicates(words, mentions).get(best)
+        subject = self._predicates(words, mentions).get(best) or self._instance(best, mentions)
         if subject is not None and scores.get(subject, 0.0) >= t.threshold:
             best, score = subject, scores[subject]
         rival = None
@@ -418,6 +424,21 @@ class Matcher:
             and words[subject.end : said.start] in PREDICATE_LINKS
             and subject.entry_id != said.entry_id
         }
+
+    def _instance(self, entry_id: str, mentions: list[Mention]) -> str | None:
+        """The one case or document named beside ``entry_id``, more specific than it, that
+        illustrates it or is linked to it: "what went wrong in Somalia and what does it mean
+        for UN peacekeeping" asks about Somalia, "self-defence under Article 51" about the
+        article, whatever the general entry scores."""
+        rank = SPECIFICITY.get(self.index.kinds[entry_id], LEAST_SPECIFIC)
+        instances = {
+            m.entry_id
+            for m in mentions
+            if m.entry_id in self._links
+            and SPECIFICITY[self.index.kinds[m.entry_id]] > rank
+            and entry_id in self._links[m.entry_id]
+        }
+        return instances.pop() if len(instances) == 1 else None
 
     def _context_entries(self, words: list[str], mentions: list[Mention]) -> set[str]:
         """Entries named only as the setting of another ("... in the four rings model")."""

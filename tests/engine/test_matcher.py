@@ -211,6 +211,23 @@ def test_is_x_a_y_asks_about_x(engine: Engine, question: str, expected: str) -> 
     assert result.entries == [expected], (question, result.kind, result.entries)
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what does the right of self-defence require under article 51", "un-charter-article-51"),
+        ("the conditions of self-defence in article 51", "un-charter-article-51"),
+        ("the lessons of somalia for un peacekeeping", "somalia-1992"),
+    ],
+)
+def test_the_instance_named_beside_its_concept_answers(
+    engine: Engine, question: str, expected: str
+) -> None:
+    # A case or an article named beside the concept it illustrates or provides for is the
+    # specific subject, even where the concept's name scores higher.
+    result = match(engine, question)
+    assert result.entries == [expected], (question, result.kind, result.entries)
+
+
 def test_a_works_title_is_no_side_of_a_concept(engine: Engine) -> None:
     # "national security" is in the title of Snyder's book, not a name of a concept.
     result = match(engine, "how does human security differ from national security")

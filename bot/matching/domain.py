@@ -27,6 +27,7 @@ OTHER_SENSE_ROOTS = frozenset(root(w) for w in OTHER_SENSE_WORDS)
 GENERIC_ROOTS = frozenset(root(w) for w in GENERIC_WORDS)
 # A name this short that is a single token (SDN, LoN) is also many other things' name.
 SHORT_ALIAS = 3
+SELF = "self"  # the generic word of "self-defence" (see DomainCheck._generic)
 
 
 class DomainCheck:
@@ -113,9 +114,13 @@ class DomainCheck:
         if DomainCheck._numbered(span):
             return True
         # "veto power", "security system": a generic word with everyday ones is no more.
-        return all(w in GENERIC_WORDS or w in EVERYDAY_WORDS for w in content) and any(
-            w in GENERIC_WORDS for w in content
-        )
+        # Two generic words make a name of their own ("security council", "general
+        # assembly": a student council or a city's assembly is never called that), but a
+        # "self" compound does not: a person's self-defence is the everyday sense.
+        generic = [w for w in content if w in GENERIC_WORDS]
+        if len(generic) >= 2 and SELF not in generic:
+            return False
+        return all(w in GENERIC_WORDS or w in EVERYDAY_WORDS for w in content) and bool(generic)
 
 
 def domain_roots(kb: KnowledgeBase) -> frozenset[str]:

@@ -30,7 +30,10 @@ def domain(matcher: Matcher) -> DomainCheck:
     ("name", "generic"),
     [
         ("veto", True),
-        ("security council", True),  # generic words only
+        ("security council", False),  # two generic words make a name of their own
+        ("general assembly", False),
+        ("self defense", True),  # but not a "self" compound: a person's self-defence
+        ("council", True),
         ("sdn", True),  # a lone short alias
         ("chapter 7", True),  # a numbered part of some text
         ("article 51", True),
@@ -60,6 +63,9 @@ def test_a_one_word_name_after_another_fields_word_is_a_compound(domain: DomainC
         ("chapter 7 bankruptcy", False),
         ("the veto in the security council", True),  # two generic names vouch for each other
         ("the governor used his veto", False),  # another field named outright
+        ("who are the permanent members of the security council", True),
+        ("what does the student council do", False),
+        ("is a self defense class worth it", False),
     ],
 )
 def test_what_lets_a_generic_name_through(

@@ -265,5 +265,7 @@ EVERYDAY_WORDS = stemmed(
     power powers level levels member members group groups support supports protect
     protection safe secure action actions plan plans policy policies function functions
     purpose purposes feature features factor factors significance
+    override overrides overridden overrule overrules overruled overturn overturned block
+    blocks blocked stop stops stopped
     """
 )

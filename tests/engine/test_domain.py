@@ -66,6 +66,8 @@ def test_a_one_word_name_after_another_fields_word_is_a_compound(domain: DomainC
         ("who are the permanent members of the security council", True),
         ("what does the student council do", False),
         ("is a self defense class worth it", False),
+        ("can the veto be overruled", True),  # overruling says nothing of the field
+        ("can congress override the veto", False),
     ],
 )
 def test_what_lets_a_generic_name_through(

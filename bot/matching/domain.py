@@ -43,10 +43,7 @@ class DomainCheck:
     def admits(self, words: list[str], mentions: list[Mention], t: Tuning) -> bool:
         """True when the question (its tokens and the names found in them) is about our
         subject, not another sense of our words; ``t`` holds the matcher's constants."""
-        if any(
-            not self._generic(words[m.start : m.end]) and not self._compound(words, m)
-            for m in mentions
-        ):
+        if any(not self.generic(words, m) for m in mentions):
             return True
         named = {root(w) for m in mentions for w in words[m.start : m.end]}
         unnamed = [r for r in evidence_roots(words) if r not in named]
@@ -84,6 +81,11 @@ class DomainCheck:
         )
         best = self.semantic.similarities(rest, 1).best() if rest else 0.0
         return best >= t.domain_similarity
+
+    def generic(self, words: list[str], mention: Mention) -> bool:
+        """True when ``mention`` is a generic name or another field's compound: a name
+        that says on its own that the question is about our subject is neither."""
+        return self._generic(words[mention.start : mention.end]) or self._compound(words, mention)
 
     def _compound(self, words: list[str], mention: Mention) -> bool:
         """A one-word name after a word from outside our subject, which makes it another

@@ -18,6 +18,7 @@ Every constant lives in ``tuning.Tuning``; the fitted ones come from ``weights.j
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 
@@ -368,12 +369,21 @@ class Matcher:
         )
         subjects = [m for m in mentions if m.entry_id not in context]
         first = min(subjects, key=lambda m: m.start).entry_id if subjects else None
+        # Named again and again, and more often than anything else: the subject of a long
+        # prompt ("NATO expansion: is NATO still needed after the Cold War?").
+        repeats = Counter(m.entry_id for m in subjects if not self.domain.generic(words, m))
+
+        def most_other(entry_id: str) -> int:
+            return max((n for e, n in repeats.items() if e != entry_id), default=0)
+
         for entry_id, named_tokens in named.items():
             share = sum(index.weight(q) for q in named_tokens) / total
             bonus = t.name_bonus + t.name_share_bonus * share
             if entry_id in context:
                 bonus /= 2
             bonus += t.first_mention_bonus if entry_id == first else 0.0
+            if repeats[entry_id] > 1 and repeats[entry_id] > most_other(entry_id):
+                bonus += t.repeat_bonus
             scores[entry_id] = scores.get(entry_id, 0.0) + bonus
         self._specific_first({m.entry_id for m in subjects}, scores)
         self._intent_bonuses(words, scores)

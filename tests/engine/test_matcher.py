@@ -228,6 +228,20 @@ def test_the_instance_named_beside_its_concept_answers(
     assert result.entries == [expected], (question, result.kind, result.entries)
 
 
+def test_an_entry_named_again_and_again_is_the_subject_of_a_long_prompt(engine: Engine) -> None:
+    # Every other word of a long prompt dilutes the one name it has; said twice, the name
+    # is what the prompt is about.
+    question = (
+        "Some say NATO lost its purpose after 1991. Is NATO still necessary today, or has it "
+        "outlived its usefulness?"
+    )
+    assert_entry(engine, question, "nato")
+
+
+def test_a_generic_name_said_twice_is_still_generic(engine: Engine) -> None:
+    assert match(engine, "which league is better, the premier league or la liga").kind == "none"
+
+
 def test_a_works_title_is_no_side_of_a_concept(engine: Engine) -> None:
     # "national security" is in the title of Snyder's book, not a name of a concept.
     result = match(engine, "how does human security differ from national security")

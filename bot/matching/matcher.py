@@ -333,8 +333,17 @@ class Matcher:
     ) -> dict[str, float]:
         t = self.tuning
         index = self.index
-        # Cue words ("book", "report") steer the kind of entry, they are not evidence.
-        query = evidence_roots([w for w in words if w not in SOURCE_CUES])
+        # Cue words ("book", "report", "which body") steer the kind of entry, they are not
+        # evidence: the Court's "judicial body" is no answer to "which UN body imposes
+        # sanctions".
+        inside = {i for m in mentions for i in range(m.start, m.end)}
+        query = evidence_roots(
+            [
+                w
+                for i, w in enumerate(words)
+                if w not in SOURCE_CUES and (w not in ORGAN_WORDS or i in inside)
+            ]
+        )
         if not query:
             return {}
         total = sum(index.weight(q) for q in query)

@@ -242,6 +242,13 @@ def test_a_generic_name_said_twice_is_still_generic(engine: Engine) -> None:
     assert match(engine, "which league is better, the premier league or la liga").kind == "none"
 
 
+def test_which_body_is_a_cue_not_evidence(engine: Engine) -> None:
+    # "body" asks for an organ; that the Court's summary calls it a judicial body is no
+    # evidence that it authorises anything.
+    result = match(engine, "which un organ authorizes peacekeeping operations")
+    assert result.entries == ["un-security-council"], (result.kind, result.entries)
+
+
 def test_a_works_title_is_no_side_of_a_concept(engine: Engine) -> None:
     # "national security" is in the title of Snyder's book, not a name of a concept.
     result = match(engine, "how does human security differ from national security")

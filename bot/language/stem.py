@@ -32,6 +32,8 @@ _ROOT_SUFFIXES = ("fully", "ments", "ment", "ful", "ing", "ly", "ed")
 def root(token: str) -> str:
     """A stronger stem for evidence only (never for names): "settlement" and "settle",
     "peacefully" and "peace", "vetoed" and "veto" share a root."""
+    # American and British spellings share a root: "authorize" and "authorise".
+    token = token.replace("iz", "is")
     for suffix in _ROOT_SUFFIXES:
         if token.endswith(suffix) and len(token) - len(suffix) >= 4:
             return token[: -len(suffix)]

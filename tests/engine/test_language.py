@@ -65,6 +65,12 @@ def test_root_joins_derived_forms_for_evidence() -> None:
     assert root("vetoed") == "veto"
 
 
+def test_root_joins_american_and_british_spellings() -> None:
+    assert root("authorizing") == root("authorising")
+    assert root("organization") == root("organisation")
+    assert stem("organization") == "organization"  # names keep their spelling
+
+
 def test_stop_words_are_stemmed_like_tokens() -> None:
     # "does" is tokenised as "doe": the stop-word list must hold "doe", or "does" would
     # count as evidence.

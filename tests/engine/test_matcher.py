@@ -201,7 +201,7 @@ def test_the_other_side_is_read_across_the_link(engine: Engine, question: str) -
     ("question", "expected"),
     [
         ("was the warsaw pact a military alliance", "warsaw-pact"),
-        ("is the csto a military alliance?", "csto"),
+        ("is the osce a military alliance", "osce"),
     ],
 )
 def test_is_x_a_y_asks_about_x(engine: Engine, question: str, expected: str) -> None:

@@ -216,7 +216,9 @@ class Matcher:
             if asked and asked[0][1] >= t.candidate_floor:
                 ranked = asked + [(e, s) for e, s in ranked if e not in organs]
         best, score = self._source_redirect(words, ranked)
-        subject = self._predicates(words, mentions).get(best) or self._instance(best, mentions)
+        subject = self._predicates(words, mentions).get(best) or self._instance(
+            best, mentions, words
+        )
         if subject is not None and scores.get(subject, 0.0) >= t.threshold:
             best, score = subject, scores[subject]
         rival = None
@@ -444,18 +446,25 @@ class Matcher:
             and subject.entry_id != said.entry_id
         }
 
-    def _instance(self, entry_id: str, mentions: list[Mention]) -> str | None:
-        """The one case or document named beside ``entry_id``, more specific than it, that
-        illustrates it or is linked to it: "what went wrong in Somalia and what does it mean
-        for UN peacekeeping" asks about Somalia, "self-defence under Article 51" about the
-        article, whatever the general entry scores."""
+    def _instance(self, entry_id: str, mentions: list[Mention], words: list[str]) -> str | None:
+        """The one case or document, more specific than ``entry_id``, that illustrates it or
+        is linked to it and is named beside it or dated by a year of the question: "what
+        went wrong in Somalia and what does it mean for UN peacekeeping" asks about Somalia,
+        "self-defence under Article 51" about the article, "why did sanctions against Italy
+        fail in 1935" about Abyssinia, whatever the general entry scores."""
         rank = SPECIFICITY.get(self.index.kinds[entry_id], LEAST_SPECIFIC)
+        # One year dates an event; two ("between 1920 and 1935") span a period.
+        years = {int(w) for w in words if is_year(w)}
+        year = years.pop() if len(years) == 1 else None
+        dated = {
+            e for e, (first, last) in self.index.years.items() if year and first <= year <= last
+        }
         instances = {
-            m.entry_id
-            for m in mentions
-            if m.entry_id in self._links
-            and SPECIFICITY[self.index.kinds[m.entry_id]] > rank
-            and entry_id in self._links[m.entry_id]
+            e
+            for e in {m.entry_id for m in mentions} | dated
+            if e in self._links
+            and SPECIFICITY[self.index.kinds[e]] > rank
+            and entry_id in self._links[e]
         }
         return instances.pop() if len(instances) == 1 else None
 

@@ -7,6 +7,8 @@ and "the seventh chapter" meets "Chapter VII".
 
 from __future__ import annotations
 
+import re
+
 from bot.language.normalise import normalise
 from bot.language.stem import root, stem
 from bot.language.vocabulary import (
@@ -27,6 +29,8 @@ from bot.language.vocabulary import (
 __all__ = ["content_tokens", "evidence_roots", "is_content", "root", "stem", "tokens"]
 
 _LIST_LINKS = frozenset({"and", "or"})
+# A word and a number run together ("in1990", "resolution1973"); see _unglued.
+_GLUED = re.compile(r"([a-z]{2,})(\d{2,})")
 
 
 def evidence_roots(words: list[str]) -> list[str]:
@@ -37,7 +41,7 @@ def evidence_roots(words: list[str]) -> list[str]:
 def tokens(text: str) -> list[str]:
     """Normalised, expanded and stemmed tokens of ``text``, stop words included."""
     out: list[str] = []
-    for raw in normalise(text.replace("&", " and ")).split():
+    for raw in _unglued(normalise(text.replace("&", " and ")).split()):
         raw = SPELLINGS.get(raw, raw)
         if raw.endswith(("isation", "isations")):
             raw = raw.replace("isation", "ization")
@@ -50,6 +54,17 @@ def tokens(text: str) -> list[str]:
         else:
             out.append(stem(raw))
     return _read_numbers(out)
+
+
+def _unglued(words: list[str]) -> list[str]:
+    """Words glued to a number by pasting split apart: "in1990" -> "in", "1990";
+    "article51" -> "article", "51". Short codes stay whole ("r2p", "p5", "g4", "ww2"):
+    GLUED needs two letters and two digits."""
+    out: list[str] = []
+    for word in words:
+        glued = _GLUED.fullmatch(word)
+        out.extend(glued.groups() if glued else (word,))
+    return out
 
 
 def _read_numbers(words: list[str]) -> list[str]:

@@ -152,3 +152,11 @@ def test_the_format_words_of_exam_questions_are_not_evidence() -> None:
         "league",
         "failed",
     ]
+
+
+def test_a_word_glued_to_a_number_is_split() -> None:
+    # Pasted text runs words into numbers; short codes keep their own names.
+    assert tokens("invading Iraq in1990") == ["invading", "iraq", "in", "1990"]
+    assert tokens("article51") == tokens("article 51")
+    assert tokens("r2p") == tokens("responsibility to protect")
+    assert tokens("p5") == tokens("permanent five")

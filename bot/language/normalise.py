@@ -7,7 +7,8 @@ import unicodedata
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Apostrophes join a word ("don't" -> "dont"); every other punctuation mark splits.
-_APOSTROPHES = str.maketrans("", "", "'’‘ʼ")
+_APOSTROPHE_MARKS = "'’‘ʼ"
+_APOSTROPHES = str.maketrans("", "", _APOSTROPHE_MARKS)
 # ...except French elision, which is a word of its own: "l'OTAN", "qu'est-ce", "d'une"
 # (a one-letter article or "qu" before a vowel; English "I'm" starts with a vowel itself).
 _ELISION = re.compile(r"(?<![a-z])(qu|[cdjlmnst])['’‘ʼ](?=[aeiouyh])")
@@ -58,7 +59,7 @@ def normalise(text: str) -> str:
     """Fold case and accents, join dotted initials ("U.N." -> "un"), turn punctuation into
     spaces and collapse whitespace."""
     folded = fold(text)
-    if "'" in folded or "’" in folded:
+    if any(mark in folded for mark in _APOSTROPHE_MARKS):  # a cheap test before the regex
         folded = _ELISION.sub(r"\1 ", folded)
     folded = folded.translate(_APOSTROPHES)
     if "." in folded:

@@ -33,6 +33,8 @@ from bot.language.vocabulary import STOP_WORDS
         # French elision is a word of its own; English contractions stay joined.
         ("qu'est-ce que l'OTAN ?", "qu est ce que l otan"),
         ("d’une alliance", "d une alliance"),
+        ("l‘OTAN", "l otan"),  # any apostrophe a keyboard or a PDF gives
+        ("lʼONU", "l onu"),
         ("I'm sure it's NATO's", "im sure its natos"),
     ],
 )

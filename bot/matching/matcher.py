@@ -74,6 +74,8 @@ PREDICATE_LINKS = (["a"], ["an"], ["really", "a"], ["still", "a"], ["really", "a
 # it may take ("national security", "balance of power").
 SIDE_LINKS = frozenset({"and", "vs", "or", "from", "than", "with", "to", "versus"})
 SIDE_WORDS = 3
+# "in relation to", "with regard to": the middle word of a phrase meaning "about".
+REGARDING = frozenset({"relation", "regard", "respect", "reference"})
 LEADING_ARTICLES = frozenset({"a", "an", "the"})
 
 
@@ -531,7 +533,7 @@ class Matcher:
         """A comparison cue outside the names, a contrast phrase ("X but not Y"), or both
         sides of a curated pair of one kind named ("R2P is humanitarian intervention by
         another name")."""
-        if COMPARISON_CUES & self._outside_names(words, mentions):
+        if COMPARISON_CUES & self._outside_names(_without_regarding(words), mentions):
             return True
         text = f" {' '.join(words)} "
         if "tell apart" in text or any(f" {p} " in text for p in CONTRAST_PHRASES):
@@ -752,6 +754,17 @@ class Matcher:
         if not partners:
             return None
         return (top, max(partners)[1])
+
+
+def _without_regarding(words: list[str]) -> list[str]:
+    """``words`` with the relation words of "in relation to" and "with respect to" blanked:
+    they mean "about", not "compared with" ("... particularly in relation to nuclear
+    arms"). Positions are kept, so mentions still index the list."""
+    out = list(words)
+    for i in range(1, len(words) - 1):
+        if words[i - 1] in ("in", "with") and words[i + 1] == "to" and words[i] in REGARDING:
+            out[i] = ""
+    return out
 
 
 def _other_side(words: list[str], mention: Mention) -> list[str]:

@@ -251,6 +251,12 @@ def test_which_body_is_a_cue_not_evidence(engine: Engine) -> None:
     assert result.entries == ["un-security-council"], (result.kind, result.entries)
 
 
+def test_in_relation_to_means_about_not_compared_with(engine: Engine) -> None:
+    assert_entry(
+        engine, "explain deterrence, particularly in relation to nuclear arms", "deterrence"
+    )
+
+
 def test_a_works_title_is_no_side_of_a_concept(engine: Engine) -> None:
     # "national security" is in the title of Snyder's book, not a name of a concept.
     result = match(engine, "how does human security differ from national security")

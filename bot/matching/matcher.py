@@ -62,6 +62,7 @@ ELLIPSIS_LINKS = frozenset({"or", "and", "vs", "nor"})
 RENAMED_GAP = 3
 # How specific each kind is: a case is about one event, an organisation about many.
 SPECIFICITY = {"case": 3, "document": 2, "concept": 1, "organization": 0}
+INSTANCE_KINDS = frozenset({"case", "document"})  # what can be the instance of another
 LEAST_SPECIFIC = -1  # a source: the work an answer cites, never the subject beside others
 # The semantic signal reads this much of a long prompt (its subject is named early).
 SEMANTIC_CHARS = 400
@@ -129,12 +130,6 @@ class Matcher:
         )
         self.domain = DomainCheck(kb, self.index, self.semantic)
         self._organs = _organs(kb)
-        # What each case and document illustrates or is linked to (``_instance``).
-        self._links = {
-            e.id: frozenset([*getattr(e, "illustrates", ()), *e.related])
-            for e in kb.entries.values()
-            if e.kind in ("case", "document")
-        }
 
     # -- public ---------------------------------------------------------------------
 
@@ -458,17 +453,24 @@ class Matcher:
         # One year dates an event; two ("between 1920 and 1935") span a period.
         years = {int(w) for w in words if is_year(w)}
         year = years.pop() if len(years) == 1 else None
-        dated = {
-            e for e, (first, last) in self.index.years.items() if year and first <= year <= last
-        }
+        dated = (
+            {e for e, (first, last) in self.index.years.items() if first <= year <= last}
+            if year
+            else set()
+        )
         instances = {
             e
             for e in {m.entry_id for m in mentions} | dated
-            if e in self._links
+            if self.index.kinds[e] in INSTANCE_KINDS
             and SPECIFICITY[self.index.kinds[e]] > rank
-            and entry_id in self._links[e]
+            and self._links_to(e, entry_id)
         }
         return instances.pop() if len(instances) == 1 else None
+
+    def _links_to(self, entry_id: str, other: str) -> bool:
+        """True when ``entry_id`` illustrates ``other`` or lists it as related."""
+        entry = self.kb.entries[entry_id]
+        return other in getattr(entry, "illustrates", ()) or other in entry.related
 
     def _context_entries(self, words: list[str], mentions: list[Mention]) -> set[str]:
         """Entries named only as the setting of another ("... in the four rings model")."""

@@ -30,6 +30,7 @@ from bot.language.vocabulary import (
     CASE_CUES,
     COMPARISON_CUES,
     CONTRAST_PHRASES,
+    GENERIC_WORDS,
     KIND_CUES,
     PAIR_LINKS,
     SOURCE_CUES,
@@ -259,19 +260,26 @@ class Matcher:
         found.extend(self._elided(words, found))
         found.extend(self._dated(words))
         kinds = self.index.kinds
-        # A longer name hides the names inside it, except that a work's title ("Collective
-        # Defense versus Collective Security") never hides the concepts it is about.
-        return [
-            m
-            for m in found
-            if not any(
-                o.start <= m.start
-                and m.end <= o.end
-                and (o.end - o.start) > (m.end - m.start)
-                and (kinds[o.entry_id] != "source" or kinds[m.entry_id] == "source")
-                for o in found
-            )
-        ]
+
+        def hides(outer: Mention, inner: Mention) -> bool:
+            # A longer name hides the names inside it, except that a work's title
+            # ("Collective Defense versus Collective Security") never hides the concepts it
+            # is about; a title that only adds generic words to an organisation's name
+            # ("UN Charter") does hide it.
+            if not (
+                outer.start <= inner.start
+                and inner.end <= outer.end
+                and (outer.end - outer.start) > (inner.end - inner.start)
+            ):
+                return False
+            if kinds[outer.entry_id] != "source" or kinds[inner.entry_id] == "source":
+                return True
+            if kinds[inner.entry_id] != "organization":
+                return False
+            rest = words[outer.start : inner.start] + words[inner.end : outer.end]
+            return all(w in GENERIC_WORDS or (not is_content(w) and not w.isdigit()) for w in rest)
+
+        return [m for m in found if not any(hides(o, m) for o in found)]
 
     def _elided(self, words: list[str], found: list[Mention]) -> list[Mention]:
         """Names completed from the one before or after: "collective security or defence"

@@ -257,6 +257,15 @@ def test_in_relation_to_means_about_not_compared_with(engine: Engine) -> None:
     )
 
 
+def test_the_un_charter_is_the_charter_not_the_un(engine: Engine) -> None:
+    # A work's title that only adds a generic word to an organisation's name hides it.
+    assert_pair(
+        engine,
+        "the un charter compared to the league covenant",
+        {"un-charter-1945", "league-covenant"},
+    )
+
+
 def test_a_works_title_is_no_side_of_a_concept(engine: Engine) -> None:
     # "national security" is in the title of Snyder's book, not a name of a concept.
     result = match(engine, "how does human security differ from national security")

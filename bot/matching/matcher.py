@@ -458,12 +458,18 @@ class Matcher:
         "self-defence under Article 51" about the article, "why did sanctions against Italy
         fail in 1935" about Abyssinia, whatever the general entry scores."""
         rank = SPECIFICITY.get(self.index.kinds[entry_id], LEAST_SPECIFIC)
-        # One year dates an event; two ("between 1920 and 1935") span a period.
+        # One year dates an event; two ("between 1920 and 1935") span a period. A year
+        # yields to a specific name of the general entry ("how far was appeasement
+        # responsible for the outbreak of war in 1939" asks about appeasement), not to a
+        # generic one ("sanctions").
         years = {int(w) for w in words if is_year(w)}
         year = years.pop() if len(years) == 1 else None
+        named_outright = any(
+            m.entry_id == entry_id and not self.domain.generic(words, m) for m in mentions
+        )
         dated = (
             {e for e, (first, last) in self.index.years.items() if first <= year <= last}
-            if year
+            if year and not named_outright
             else set()
         )
         instances = {

@@ -773,12 +773,16 @@ class Matcher:
 
 
 def _without_regarding(words: list[str]) -> list[str]:
-    """``words`` with the relation words of "in relation to" and "with respect to" blanked:
-    they mean "about", not "compared with" ("... particularly in relation to nuclear
-    arms"). Positions are kept, so mentions still index the list."""
+    """``words`` with the relation words that compare nothing blanked: "in relation to"
+    and "with respect to" mean "about" ("... particularly in relation to nuclear arms"),
+    and "international relations" is the field. Positions are kept, so mentions still
+    index the list."""
     out = list(words)
-    for i in range(1, len(words) - 1):
-        if words[i - 1] in ("in", "with") and words[i + 1] == "to" and words[i] in REGARDING:
+    for i in range(1, len(words)):
+        after = words[i + 1] if i + 1 < len(words) else ""
+        regarding = words[i - 1] in ("in", "with") and after == "to" and words[i] in REGARDING
+        field = words[i - 1] == "international" and words[i] == "relation"
+        if regarding or field:
             out[i] = ""
     return out
 

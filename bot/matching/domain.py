@@ -73,11 +73,12 @@ class DomainCheck:
             return True
         if not self.semantic:
             return False
-        # Resemblance to an entry counts only without the generic names themselves:
-        # "pocket veto" resembles the veto entry through the word "veto" alone.
+        # Resemblance to an entry counts only without the generic names themselves and
+        # their derived forms: "pocket veto" resembles the veto entry through the word
+        # "veto" alone, "peaceful assembly" the peace entries through "peaceful".
         generic = {i for m in mentions for i in range(m.start, m.end)}
         rest = " ".join(
-            w for i, w in enumerate(words) if i not in generic and w not in GENERIC_WORDS
+            w for i, w in enumerate(words) if i not in generic and root(w) not in GENERIC_ROOTS
         )
         best = self.semantic.similarities(rest, 1).best() if rest else 0.0
         return best >= t.domain_similarity

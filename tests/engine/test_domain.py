@@ -75,3 +75,11 @@ def test_what_lets_a_generic_name_through(
 ) -> None:
     words = matcher._corrected(tokens(question))
     assert domain.admits(words, matcher._mentions(words), TUNING) is admitted
+
+
+def test_a_derived_form_of_a_generic_word_is_no_resemblance(
+    matcher: Matcher, domain: DomainCheck
+) -> None:
+    # "peaceful" resembles the peace entries only through "peace", as "veto" does the veto.
+    words = matcher._corrected(tokens("what is peaceful assembly"))
+    assert not domain.admits(words, matcher._mentions(words), TUNING)

@@ -234,6 +234,15 @@ OTHER_SENSE_WORDS = stemmed(
     employer employee employees
     """
 )
+# Words that put the one-word name right after them in another setting ("school
+# sanctions", "food sovereignty", "game alliance"), though some are everyday words and some
+# occur in our summaries ("food" beside human security).
+SETTING_WORDS = stemmed(
+    """
+    school schools college university family game games team teams home house car job
+    class student students teacher food tribal
+    """
+)
 # What a question asks for, by the kind of entry: "which organ of the UN", "which article".
 KIND_CUES = {
     "organization": stemmed(

@@ -16,6 +16,7 @@ from bot.language.vocabulary import (
     GENERIC_WORDS,
     NUMBERED_WORDS,
     OTHER_SENSE_WORDS,
+    SETTING_WORDS,
 )
 from bot.matching.index import Index
 from bot.matching.mentions import Mention
@@ -69,7 +70,10 @@ class DomainCheck:
             return True
         # Nothing but the generic name and everyday words ("what is the veto"): in a study
         # server that is the subject. Any other word ("pocket veto", "ivy league") is not.
-        if all(r in EVERYDAY_ROOTS for r in unnamed):
+        # A name another setting qualifies ("school sanctions") is not rescued this way.
+        if all(r in EVERYDAY_ROOTS for r in unnamed) and not any(
+            self._compound(words, m) for m in mentions
+        ):
             return True
         if not self.semantic:
             return False
@@ -94,6 +98,8 @@ class DomainCheck:
         if mention.end - mention.start != 1 or mention.start == 0:
             return False
         before = words[mention.start - 1]
+        if before in SETTING_WORDS:  # everyday words, but they name another setting
+            return True
         return (
             is_content(before)
             and not before.isdigit()

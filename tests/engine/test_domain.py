@@ -68,6 +68,8 @@ def test_a_one_word_name_after_another_fields_word_is_a_compound(domain: DomainC
         ("is a self defense class worth it", False),
         ("can the veto be overruled", True),  # overruling says nothing of the field
         ("can congress override the veto", False),
+        ("are team sanctions fair", False),  # everyday words, but another setting
+        ("what is tribal sovereignty", False),
     ],
 )
 def test_what_lets_a_generic_name_through(

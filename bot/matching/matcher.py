@@ -245,8 +245,22 @@ class Matcher:
         return Match("none", [], min(self._confidence(top), 0.49), suggestions[:3], scores)
 
     def _corrected(self, words: list[str]) -> list[str]:
-        """Replace misspelt words by the name word they most likely meant."""
-        return [self.index.correct(w) or w if is_content(w) else w for w in words]
+        """Replace misspelt words by the name word they most likely meant, but never by a
+        word the question spells right elsewhere, nor by another name of an entry it names
+        with a word spelt right: nobody misspells the word they have just written, so "is
+        deference safer than deterrence" keeps its "deference"."""
+        names = self.index.names
+        spelt = set(words)
+        out = []
+        for word in words:
+            fixed = self.index.correct(word) if is_content(word) else None
+            if fixed and fixed != word:
+                # The entries the other words name by a one-word name spelt right.
+                named = {e for w in spelt - {word} for e in names.get((w,), ())}
+                if fixed in spelt or named & set(names.get((fixed,), ())):
+                    fixed = None  # a name it already has: "deference" is no "deterence"
+            out.append(fixed or word)
+        return out
 
     def _mentions(self, words: list[str]) -> list[Mention]:
         """Spans that name an entry; a span inside a longer named span is dropped."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.engine import Engine
+from bot.language.tokens import tokens
 from bot.matching.matcher import THRESHOLD, Match
 from tests.helpers import KNOWLEDGE
 
@@ -84,6 +85,13 @@ def test_typos(engine: Engine, question: str, expected: str) -> None:
 
 def test_typo_that_is_another_entrys_alias(engine: Engine) -> None:
     assert_entry(engine, "colective defence", "collective-defense")
+
+
+def test_a_word_is_not_corrected_into_a_name_the_question_spells_right(engine: Engine) -> None:
+    # "deference" is one letter pair from "deterence" (a misspelt alias of deterrence), but
+    # the question spells deterrence right: it is another word, not a second "deterrence".
+    words = engine.matcher._corrected(tokens("is deference really safer than deterrence"))
+    assert words.count("deterrence") == 1 and "deference" in words
 
 
 # -- abbreviations, numbering and spellings ------------------------------------------------

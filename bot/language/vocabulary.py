@@ -243,6 +243,9 @@ SETTING_WORDS = stemmed(
     class student students teacher food tribal
     """
 )
+# Words that make the short alias before them another thing's name: the SDN list (a
+# sanctions register, not the Société des Nations), a UN number (for dangerous goods).
+ACRONYM_COMPOUNDS = stemmed("list lists number numbers code codes format file files card cards")
 # What a question asks for, by the kind of entry: "which organ of the UN", "which article".
 KIND_CUES = {
     "organization": stemmed(

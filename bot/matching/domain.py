@@ -12,6 +12,7 @@ from __future__ import annotations
 from bot.knowledge.base import KnowledgeBase
 from bot.language.tokens import content_tokens, evidence_roots, is_content, root, tokens
 from bot.language.vocabulary import (
+    ACRONYM_COMPOUNDS,
     EVERYDAY_WORDS,
     GENERIC_WORDS,
     NUMBERED_WORDS,
@@ -94,8 +95,15 @@ class DomainCheck:
 
     def _compound(self, words: list[str], mention: Mention) -> bool:
         """A one-word name after a word from outside our subject, which makes it another
-        field's term: "data sovereignty", "net neutrality", "school sanctions"."""
-        if mention.end - mention.start != 1 or mention.start == 0:
+        field's term ("data sovereignty", "net neutrality", "school sanctions"), or a short
+        alias before a word that makes an acronym another thing's name ("SDN list", "UN
+        number")."""
+        if mention.end - mention.start != 1:
+            return False
+        after = words[mention.end] if mention.end < len(words) else ""
+        if after in ACRONYM_COMPOUNDS and len(words[mention.start]) <= SHORT_ALIAS:
+            return True
+        if mention.start == 0:
             return False
         before = words[mention.start - 1]
         if before in SETTING_WORDS:  # everyday words, but they name another setting

@@ -70,6 +70,7 @@ def test_a_one_word_name_after_another_fields_word_is_a_compound(domain: DomainC
         ("can congress override the veto", False),
         ("are team sanctions fair", False),  # everyday words, but another setting
         ("what is tribal sovereignty", False),
+        ("what is the sdn list", False),  # a short alias another word makes a register
     ],
 )
 def test_what_lets_a_generic_name_through(

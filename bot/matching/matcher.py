@@ -18,6 +18,7 @@ Every constant lives in ``tuning.Tuning``; the fitted ones come from ``weights.j
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations, pairwise
@@ -25,6 +26,7 @@ from itertools import combinations, pairwise
 import numpy as np
 
 from bot.knowledge.base import KnowledgeBase
+from bot.language.normalise import fold
 from bot.language.tokens import content_tokens, evidence_roots, is_content, tokens
 from bot.language.vocabulary import (
     CASE_CUES,
@@ -67,6 +69,7 @@ INSTANCE_KINDS = frozenset({"case", "document"})  # what can be the instance of 
 LEAST_SPECIFIC = -1  # a source: the work an answer cites, never the subject beside others
 # The semantic signal reads this much of a long prompt (its subject is named early).
 SEMANTIC_CHARS = 400
+PARTS_LISTED = re.compile(r"\b(?:organs|bodies)\b")  # plural: the parts listed, not one
 # "Is X a Y?": a question that opens with a copula, names X within its first words and Y
 # right after "a" asks about X (the OAS, not military alliances in general).
 COPULAS = frozenset({"is", "was", "are", "were"})
@@ -168,7 +171,12 @@ class Matcher:
         if not self.domain.admits(words, mentions, t):
             return Reading("none", (), 0.0, (), self._combined(words, [], similarity, set()))
         context = self._context_entries(words, mentions)
-        scores = self._combined(words, mentions, similarity, context)
+        # "What are the organs of the UN", "list the UN bodies": the whole, whose entry
+        # lists its organs, is the subject; "which organ of the UN" asks for one of them.
+        listing = bool(PARTS_LISTED.search(fold(question))) and not _asks_for_organ(words)
+        if listing:
+            context = {e for e in context if e not in self._organs}
+        scores = self._combined(words, mentions, similarity, context, listing)
         ranked = _ranked(scores)
         named = {m.entry_id for m in mentions}
 
@@ -335,34 +343,38 @@ class Matcher:
         mentions: list[Mention],
         similarity: Similarities,
         context: set[str],
+        listing: bool = False,
     ) -> dict[str, float]:
         """Lexical scores plus the semantic signal above its floor; ``context`` holds the
-        entries named only as the setting of another (``_context_entries``)."""
+        entries named only as the setting of another (``_context_entries``); ``listing``
+        is a question that lists a whole's organs rather than asking for one."""
         t = self.tuning
-        scores = self._scores(words, mentions, context)
+        scores = self._scores(words, mentions, context, listing)
         # The entries most like the question, and any other with lexical evidence.
         candidates = [*similarity.top, *(e for e in scores if e not in similarity.top)]
         for entry_id, cosine in zip(candidates, similarity.of(candidates), strict=True):
             if cosine > t.semantic_floor:
                 bonus = t.semantic_weight * (cosine - t.semantic_floor)
                 scores[entry_id] = scores.get(entry_id, 0.0) + bonus
-        self._organs_asked(words, mentions, scores)
+        if not listing:
+            self._organs_asked(words, mentions, scores)
         return scores
 
     def _scores(
-        self, words: list[str], mentions: list[Mention], context: set[str]
+        self, words: list[str], mentions: list[Mention], context: set[str], listing: bool
     ) -> dict[str, float]:
         t = self.tuning
         index = self.index
         # Cue words ("book", "report", "which body") steer the kind of entry, they are not
         # evidence: the Court's "judicial body" is no answer to "which UN body imposes
-        # sanctions".
+        # sanctions" (but "the organs of the UN" is evidence for the UN, which lists them).
         inside = {i for m in mentions for i in range(m.start, m.end)}
+        organ_cues = frozenset() if listing else ORGAN_WORDS
         query = evidence_roots(
             [
                 w
                 for i, w in enumerate(words)
-                if w not in SOURCE_CUES and (w not in ORGAN_WORDS or i in inside)
+                if w not in SOURCE_CUES and (w not in organ_cues or i in inside)
             ]
         )
         if not query:

@@ -275,6 +275,16 @@ def test_the_un_charter_is_the_charter_not_the_un(engine: Engine) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["what are the main organs of the united nations", "list the un organs"],
+)
+def test_the_organs_listed_are_the_wholes_subject(engine: Engine, question: str) -> None:
+    # Plural: the question lists the UN's organs, which its own entry does; "which organ
+    # of the UN" asks for one of them.
+    assert_entry(engine, question, "united-nations")
+
+
 def test_a_works_title_is_no_side_of_a_concept(engine: Engine) -> None:
     # "national security" is in the title of Snyder's book, not a name of a concept.
     result = match(engine, "how does human security differ from national security")

@@ -413,7 +413,13 @@ class Matcher:
         first = min(subjects, key=lambda m: m.start).entry_id if subjects else None
         # Named again and again, and more often than anything else: the subject of a long
         # prompt ("NATO expansion: is NATO still needed after the Cold War?").
-        repeats = Counter(m.entry_id for m in subjects if not self.domain.generic(words, m))
+        # Overlapping names of one entry ("UN peacekeeping operations") are one naming.
+        repeats: Counter[str] = Counter()
+        last_end: dict[str, int] = {}
+        for m in sorted(subjects, key=lambda m: m.start):
+            if m.start >= last_end.get(m.entry_id, -1) and not self.domain.generic(words, m):
+                repeats[m.entry_id] += 1
+            last_end[m.entry_id] = max(m.end, last_end.get(m.entry_id, -1))
 
         def most_other(entry_id: str) -> int:
             return max((n for e, n in repeats.items() if e != entry_id), default=0)

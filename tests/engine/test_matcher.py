@@ -249,6 +249,13 @@ def test_an_entry_named_again_and_again_is_the_subject_of_a_long_prompt(engine: 
     assert_entry(engine, question, "nato")
 
 
+def test_overlapping_names_of_one_entry_are_one_naming(engine: Engine) -> None:
+    # "United Nations peacekeeping" and "peacekeeping operations" overlap inside the title
+    # of the Capstone doctrine: peacekeeping is named once, the work is what is asked.
+    question = "what is United Nations Peacekeeping Operations: Principles and Guidelines"
+    assert match(engine, question).entries == ["capstone-doctrine-2008"]
+
+
 def test_a_generic_name_said_twice_is_still_generic(engine: Engine) -> None:
     assert match(engine, "which league is better, the premier league or la liga").kind == "none"
 

@@ -29,6 +29,14 @@ from bot.language.vocabulary import (
 __all__ = ["content_tokens", "evidence_roots", "is_content", "root", "stem", "tokens"]
 
 _LIST_LINKS = frozenset({"and", "or"})
+WORLD_WAR_NUMERALS = {
+    "1": "first",
+    "i": "first",
+    "one": "first",
+    "2": "second",
+    "ii": "second",
+    "two": "second",
+}
 # A word and a number run together ("in1990", "resolution1973"); see _unglued.
 _GLUED = re.compile(r"([a-z]{2,})(\d{2,})")
 
@@ -53,7 +61,23 @@ def tokens(text: str) -> list[str]:
             out.extend(stem(part) for part in expansion.split())
         else:
             out.append(stem(raw))
-    return _read_numbers(out)
+    return _read_numbers(_world_wars(out))
+
+
+def _world_wars(words: list[str]) -> list[str]:
+    """ "World War 1", "world war II", "world war one" -> "first world war" (as "WW1" and the
+    titles have it): the numeral would otherwise be dropped as a bare small number."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        ordinal = WORLD_WAR_NUMERALS.get(words[i + 2]) if i + 2 < len(words) else None
+        if ordinal and words[i] == "world" and words[i + 1] == "war":
+            out.extend([ordinal, "world", "war"])
+            i += 3
+            continue
+        out.append(words[i])
+        i += 1
+    return out
 
 
 def _unglued(words: list[str]) -> list[str]:

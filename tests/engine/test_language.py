@@ -162,3 +162,9 @@ def test_a_word_glued_to_a_number_is_split() -> None:
     assert tokens("article51") == tokens("article 51")
     assert tokens("r2p") == tokens("responsibility to protect")
     assert tokens("p5") == tokens("permanent five")
+
+
+def test_world_wars_are_numbered_as_their_names_are() -> None:
+    # The numeral would otherwise be dropped as a bare small number ("like im 5").
+    assert tokens("world war 1") == tokens("WW1") == ["first", "world", "war"]
+    assert tokens("world war II") == tokens("world war two") == tokens("WWII")

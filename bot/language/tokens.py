@@ -29,6 +29,7 @@ from bot.language.vocabulary import (
 __all__ = ["content_tokens", "evidence_roots", "is_content", "root", "stem", "tokens"]
 
 _LIST_LINKS = frozenset({"and", "or"})
+_CAPITAL_US = re.compile(r"\bUS\b")
 WORLD_WAR_NUMERALS = {
     "1": "first",
     "i": "first",
@@ -49,7 +50,11 @@ def evidence_roots(words: list[str]) -> list[str]:
 def tokens(text: str) -> list[str]:
     """Normalised, expanded and stemmed tokens of ``text``, stop words included."""
     out: list[str] = []
-    for raw in _unglued(normalise(text.replace("&", " and ")).split()):
+    # A capitalised "US" is the country, never the pronoun; so is "us" after "the".
+    text = _CAPITAL_US.sub("USA", text.replace("&", " and "))
+    for raw in _unglued(normalise(text).split()):
+        if raw == "us" and out and out[-1] == "the":
+            raw = "usa"
         raw = SPELLINGS.get(raw, raw)
         if raw.endswith(("isation", "isations")):
             raw = raw.replace("isation", "ization")

@@ -20,6 +20,8 @@ ABBREVIATIONS: dict[str, str] = {
     "uno": "united nations",
     "onu": "united nations",
     "eu": "european union",
+    # "U.S." and a capitalised "US" are read as "usa" (normalise, tokens): the country.
+    "usa": "united states",
     "art": "article",
     "v": "vs",
     "col": "collective",

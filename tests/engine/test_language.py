@@ -168,3 +168,9 @@ def test_world_wars_are_numbered_as_their_names_are() -> None:
     # The numeral would otherwise be dropped as a bare small number ("like im 5").
     assert tokens("world war 1") == tokens("WW1") == ["first", "world", "war"]
     assert tokens("world war II") == tokens("world war two") == tokens("WWII")
+
+
+def test_us_is_the_country_when_capitalised_or_after_the() -> None:
+    assert tokens("why did the US veto it") == tokens("why did the united states veto it")
+    assert tokens("why did the us veto it") == tokens("why did the U.S. veto it")
+    assert tokens("tell us about nato") == ["tell", "us", "about", "nato"]  # the pronoun

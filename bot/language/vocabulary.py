@@ -176,6 +176,8 @@ COMPARISON_CUES = stemmed(
 # Words that link the two sides of a comparison when they sit between two mentions.
 PAIR_LINKS = stemmed("vs or and from with to than just part against")
 
+# Words that say the subject is an idea ("the idea that...", "the theory of...").
+CONCEPT_CUES = stemmed("idea concept theory notion principle term")
 # Phrases that set two things against each other: "X but not Y", "X rather than Y".
 # ("more than", "better than" are read from structure instead, with a name on each side:
 # "more than 30 members" compares nothing.)

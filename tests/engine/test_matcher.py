@@ -553,3 +553,17 @@ def test_every_entry_is_found_by_its_own_names(engine: Engine, template: str) ->
         if result.entries[:1] != [entry_id]:
             missed.append((question, result.kind, result.entries))
     assert not missed
+
+
+@pytest.mark.parametrize("template", ["what is the difference between {a} and {b}", "{b} vs {a}"])
+def test_every_curated_comparison_is_found_by_its_two_names(engine: Engine, template: str) -> None:
+    kb = engine.kb
+    missed = []
+    for comparison in kb.comparisons:
+        first, second = comparison.entries
+        names = [kb.entries[e].title.split("(")[0].strip() for e in (first, second)]
+        question = template.format(a=names[0], b=names[1])
+        result = engine.match(question)
+        if result.kind != "comparison" or set(result.entries) != {first, second}:
+            missed.append((question, result.kind, result.entries))
+    assert not missed

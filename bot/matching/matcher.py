@@ -9,9 +9,11 @@ The steps, each a method below:
 4. domain: a question must be about international security; a generic word ("league",
    "veto"), a short alias, a bare numbered part ("chapter 7") or a name that another
    field's word qualifies ("data sovereignty") is not enough on its own (``domain.py``);
-5. decision: a comparison when two subjects and a relation between them are found, else
-   the best entry; a decline with did-you-mean below the threshold, and "A or B?" when two
-   readings are too close to call.
+5. decision: a comparison when two subjects and a relation between them are found
+   (``pairs.py``), else the best entry, or the subject the question's structure points at
+   ("is X a Y" asks about X; a case or an article named or dated beside its concept); a
+   decline with did-you-mean below the threshold, and "A or B?" when two readings are too
+   close to call.
 Every constant lives in ``tuning.Tuning``; the fitted ones come from ``weights.json``.
 """
 

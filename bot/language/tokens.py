@@ -52,9 +52,15 @@ def tokens(text: str) -> list[str]:
     out: list[str] = []
     # A capitalised "US" is the country, never the pronoun; so is "us" after "the".
     text = _CAPITAL_US.sub("USA", text.replace("&", " and "))
-    for raw in _unglued(normalise(text).split()):
+    raws = _unglued(normalise(text).split())
+    # "un" beside "une" is the French article, not the UN ("when do I use un and une").
+    french = "une" in raws
+    for raw in raws:
         if raw == "us" and out and out[-1] == "the":
             raw = "usa"
+        if raw == "un" and french:
+            out.append(raw)  # a stop word, unexpanded
+            continue
         raw = SPELLINGS.get(raw, raw)
         if raw.endswith(("isation", "isations")):
             raw = raw.replace("isation", "ization")

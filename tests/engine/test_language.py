@@ -174,3 +174,8 @@ def test_us_is_the_country_when_capitalised_or_after_the() -> None:
     assert tokens("why did the US veto it") == tokens("why did the united states veto it")
     assert tokens("why did the us veto it") == tokens("why did the U.S. veto it")
     assert tokens("tell us about nato") == ["tell", "us", "about", "nato"]  # the pronoun
+
+
+def test_un_beside_une_is_the_french_article() -> None:
+    assert "united" not in tokens("when do I use the word un and une")
+    assert tokens("what is the UN") == ["what", "is", "the", "united", "nation"]

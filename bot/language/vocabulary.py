@@ -236,6 +236,7 @@ OTHER_SENSE_WORDS = stemmed(
     pension pensions retirement benefits ssn
     company companies business businesses customer customers vendor vendors compliance ofac
     employer employee employees
+    bible biblical god hebrews testament church churches scripture theology religious
     """
 )
 # Words that put the one-word name right after them in another setting ("school

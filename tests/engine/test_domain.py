@@ -71,6 +71,7 @@ def test_a_one_word_name_after_another_fields_word_is_a_compound(domain: DomainC
         ("are team sanctions fair", False),  # everyday words, but another setting
         ("what is tribal sovereignty", False),
         ("what is the sdn list", False),  # a short alias another word makes a register
+        ("what does god promise in the covenant", False),  # the covenant of the Bible
     ],
 )
 def test_what_lets_a_generic_name_through(

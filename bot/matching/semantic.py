@@ -38,9 +38,11 @@ INT8_MAX = 127  # the largest code of a signed byte
 # Rows decoded to float32 per step of a question: a 1 MB buffer, and within 0.1 ms of one
 # step at 10,000 entries.
 DECODE_BLOCK = 1024
-# Questions embedded between two drops of the weights' mapped pages: 64 questions map some
-# 2-3 MB of rows, and dropping them costs about as much as one question's embedding.
-FORGET_EVERY = 64
+# Questions embedded between two drops of the weights' mapped pages: every token maps a
+# 4 KB page, so 64 questions held 3-4 MB at the peak (150 MB at 10,000 entries, the
+# target's line) and 16 hold about 1 MB (147 MB); a drop costs about one question's
+# embedding, a sixteenth of one per question, within bench_ask's noise.
+FORGET_EVERY = 16
 # Rows of the weights read at once while a knowledge base is embedded: 1 MB of float16
 # rows at 256 dimensions, the whole of that step's extra memory.
 READ_BLOCK_ROWS = 2048

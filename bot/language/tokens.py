@@ -53,13 +53,14 @@ def tokens(text: str) -> list[str]:
     # A capitalised "US" is the country, never the pronoun; so is "us" after "the".
     text = _CAPITAL_US.sub("USA", text.replace("&", " and "))
     raws = _unglued(normalise(text).split())
-    # "un" beside "une" is the French article, not the UN ("when do I use un and une").
+    # "un" beside "une" is the French article, not the UN ("when do I use un and une");
+    # a "UN number" is a dangerous-goods code.
     french = "une" in raws
-    for raw in raws:
+    for i, raw in enumerate(raws):
         if raw == "us" and out and out[-1] == "the":
             raw = "usa"
-        if raw == "un" and french:
-            out.append(raw)  # a stop word, unexpanded
+        if raw == "un" and (french or raws[i + 1 : i + 2] in (["number"], ["numbers"])):
+            out.append(raw)  # unexpanded: it names nothing of ours
             continue
         raw = SPELLINGS.get(raw, raw)
         if raw.endswith(("isation", "isations")):

@@ -179,3 +179,4 @@ def test_us_is_the_country_when_capitalised_or_after_the() -> None:
 def test_un_beside_une_is_the_french_article() -> None:
     assert "united" not in tokens("when do I use the word un and une")
     assert tokens("what is the UN") == ["what", "is", "the", "united", "nation"]
+    assert "united" not in tokens("where do I find the UN number for my goods")  # a code

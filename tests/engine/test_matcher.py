@@ -249,6 +249,12 @@ def test_an_entry_named_again_and_again_is_the_subject_of_a_long_prompt(engine: 
     assert_entry(engine, question, "nato")
 
 
+def test_quantifiers_are_no_evidence(engine: Engine) -> None:
+    # "many" outweighed NATO's own name in "how many countries are in nato" and it was
+    # declined: a quantifier says nothing about the subject.
+    assert_entry(engine, "how many countries are in nato", "nato")
+
+
 def test_overlapping_names_of_one_entry_are_one_naming(engine: Engine) -> None:
     # "United Nations peacekeeping" and "peacekeeping operations" overlap inside the title
     # of the Capstone doctrine: peacekeeping is named once, the work is what is asked.

@@ -134,7 +134,8 @@ STOP_WORDS = stemmed(
     called name word concept idea notion please pls plz help question questions between
     versus thing things actually example examples ok okay hey hello thanks thank basically
     anyone someone something keep mixing mix confused confusing understand know get got
-    wondering eg ie etc many much several
+    wondering eg ie etc many much several still already always never often sometimes
+    usually maybe anymore nowadays yet
     """
 )
 # Exam instructions ("Critically analyse...", "Enumerate...", "in 500 words") say how to

@@ -180,3 +180,8 @@ def test_un_beside_une_is_the_french_article() -> None:
     assert "united" not in tokens("when do I use the word un and une")
     assert tokens("what is the UN") == ["what", "is", "the", "united", "nation"]
     assert "united" not in tokens("where do I find the UN number for my goods")  # a code
+
+
+def test_adverbs_of_time_and_frequency_are_stop_words() -> None:
+    # "is NATO still relevant": "still" says nothing of the subject.
+    assert content_tokens(tokens("is nato still relevant")) == ["nato", "relevant"]

@@ -148,7 +148,15 @@ EXAM_WORDS = stemmed(
     options choose select mcq fill blank blanks below write short note notes
     """
 )
-STOP_WORDS = STOP_WORDS | EXAM_WORDS
+# What is asked about a subject ("the role of", "the purpose of", "the weaknesses of"): the
+# aspect, never the subject itself.
+ASPECT_WORDS = stemmed(
+    """
+    purpose purposes role roles function functions importance significance relevance
+    relevant weakness weaknesses strength strengths success successful effectiveness
+    """
+)
+STOP_WORDS = STOP_WORDS | EXAM_WORDS | ASPECT_WORDS
 # The function words of French, German and Spanish questions (written as tokens: accents
 # folded, apostrophes split off), since entries carry names in those languages ("sécurité
 # collective", "kollektive Sicherheit"). Never "un" or "au": they are the UN and the AU.

@@ -249,6 +249,16 @@ def test_an_entry_named_again_and_again_is_the_subject_of_a_long_prompt(engine: 
     assert_entry(engine, question, "nato")
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["what is the purpose of nato", "is nato still relevant", "what are the weaknesses of nato"],
+)
+def test_what_is_asked_about_a_subject_is_no_evidence(engine: Engine, question: str) -> None:
+    # "purpose" had found the Charter's Purposes (Article 2(4), Chapter VIII) instead of
+    # NATO; the aspect asked about says nothing of which entry it is about.
+    assert_entry(engine, question, "nato")
+
+
 def test_quantifiers_are_no_evidence(engine: Engine) -> None:
     # "many" outweighed NATO's own name in "how many countries are in nato" and it was
     # declined: a quantifier says nothing about the subject.

@@ -38,7 +38,7 @@ from bot.language.vocabulary import (
     SOURCE_CUES,
 )
 from bot.matching.calibration import CALIBRATION, Calibration
-from bot.matching.domain import DomainCheck
+from bot.matching.domain import EVERYDAY_ROOTS, DomainCheck
 from bot.matching.index import Index, build_index, is_year
 from bot.matching.mentions import Mention
 from bot.matching.pairs import LEAST_SPECIFIC, SPECIFICITY, PairReader
@@ -56,7 +56,10 @@ ORGAN_WORDS = frozenset({"organ", "body", "part"})
 ORGAN_CUE_SPAN = 3
 # "collective security or defence": the second name shares the first one's head words.
 ELLIPSIS_LINKS = frozenset({"or", "and", "vs", "nor"})
-INSTANCE_KINDS = frozenset({"case", "document"})  # what can be the instance of another
+INSTANCE_KINDS = frozenset({"case", "document"})
+# An entry named outright answers over an unnamed one found only through everyday words
+# when it scores at least this share of it (``Matcher._named_outright``).
+NAMED_SHARE = 0.8  # what can be the instance of another
 # The semantic signal reads this much of a long prompt (its subject is named early).
 SEMANTIC_CHARS = 400
 PARTS_LISTED = re.compile(r"\b(?:organs|bodies)\b")  # plural: the parts listed, not one
@@ -212,6 +215,12 @@ class Matcher:
         )
         if subject is not None and scores.get(subject, 0.0) >= t.threshold:
             best, score = subject, scores[subject]
+        elif best not in named:
+            # An entry the student did not name, found only through everyday words
+            # ("what does NATO stand for": "stand"), does not beat one named outright.
+            outright = self._named_outright(words, mentions, scores, score)
+            if outright is not None and self._everyday_only(words, mentions, best):
+                best, score = outright, scores[outright]
         rival = None
         if len(ranked) > 1 and best == ranked[0][0] and best not in named:
             second, second_score = ranked[1]
@@ -497,6 +506,30 @@ class Matcher:
             and self._links_to(e, entry_id)
         }
         return instances.pop() if len(instances) == 1 else None
+
+    def _named_outright(
+        self, words: list[str], mentions: list[Mention], scores: dict[str, float], score: float
+    ) -> str | None:
+        """The best-scoring entry named by a specific (not generic) name, when it scores at
+        least NAMED_SHARE of ``score``."""
+        named = [
+            m.entry_id
+            for m in mentions
+            if not self.domain.generic(words, m) and m.entry_id in scores
+        ]
+        if not named:
+            return None
+        top = max(named, key=lambda e: (scores[e], e))
+        return top if scores[top] >= NAMED_SHARE * score else None
+
+    def _everyday_only(self, words: list[str], mentions: list[Mention], entry_id: str) -> bool:
+        """True when every word of the question outside its names that ``entry_id``'s
+        text holds is an everyday word: nothing but "stand" or "based" ties it to the
+        question."""
+        inside = {i for m in mentions for i in range(m.start, m.end)}
+        rest = evidence_roots([w for i, w in enumerate(words) if i not in inside])
+        found = [r for r in rest if self.index.field_weight(r, entry_id) > 0]
+        return all(r in EVERYDAY_ROOTS for r in found)
 
     def _links_to(self, entry_id: str, other: str) -> bool:
         """True when ``entry_id`` illustrates ``other`` or lists it as related."""

@@ -251,7 +251,12 @@ def test_an_entry_named_again_and_again_is_the_subject_of_a_long_prompt(engine: 
 
 @pytest.mark.parametrize(
     "question",
-    ["what is the purpose of nato", "is nato still relevant", "what are the weaknesses of nato"],
+    [
+        "what is the purpose of nato",
+        "is nato still relevant",
+        "what are the weaknesses of nato",
+        "what does nato stand for",  # "stand" found a coalition's text, NATO was named
+    ],
 )
 def test_what_is_asked_about_a_subject_is_no_evidence(engine: Engine, question: str) -> None:
     # "purpose" had found the Charter's Purposes (Article 2(4), Chapter VIII) instead of

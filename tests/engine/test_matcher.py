@@ -588,3 +588,44 @@ def test_every_curated_comparison_is_found_by_its_two_names(engine: Engine, temp
         if result.kind != "comparison" or set(result.entries) != {first, second}:
             missed.append((question, result.kind, result.entries))
     assert not missed
+
+
+ORGANISATIONS = {
+    "nato": "nato",
+    "the un": "united-nations",
+    "the league of nations": "league-of-nations",
+    "the eu": "european-union",
+    "the african union": "african-union",
+    "the oas": "oas",
+    "the csto": "csto",
+    "the osce": "osce",
+    "the icj": "icj",
+    "the warsaw pact": "warsaw-pact",
+    "the security council": "un-security-council",
+    "the general assembly": "un-general-assembly",
+}
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "when was {x} founded",
+        "who founded {x}",
+        "how many members does {x} have",
+        "what does {x} stand for",
+        "is {x} still relevant",
+        "what is the purpose of {x}",
+        "what are the main functions of {x}",
+        "how does {x} work",
+        "what are the weaknesses of {x}",
+        "has {x} been successful",
+    ],
+)
+def test_plain_questions_about_an_organisation_find_it(engine: Engine, template: str) -> None:
+    missed = []
+    for name, entry_id in ORGANISATIONS.items():
+        question = template.format(x=name)
+        result = engine.match(question)
+        if result.entries[:1] != [entry_id]:
+            missed.append((question, result.kind, result.entries))
+    assert not missed

@@ -629,3 +629,29 @@ def test_plain_questions_about_an_organisation_find_it(engine: Engine, template:
         if result.entries[:1] != [entry_id]:
             missed.append((question, result.kind, result.entries))
     assert not missed
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "give an example of {x}",
+        "what are the criticisms of {x}",
+        "is {x} effective",
+        "why is {x} important",
+        "pros and cons of {x}",
+        "history of {x}",
+        "{x} in simple words",
+    ],
+)
+def test_plain_questions_about_a_concept_find_it(engine: Engine, template: str) -> None:
+    # Generic names too ("deterrence", "sanctions", "veto power"): what is asked about a
+    # subject (its criticisms, its history) is no other field's word.
+    missed = []
+    for entry_id, entry in engine.kb.entries.items():
+        if entry.kind != "concept":
+            continue
+        question = template.format(x=entry.title.split("(")[0].strip().lower())
+        result = engine.match(question)
+        if result.entries[:1] != [entry_id]:
+            missed.append((question, result.kind, result.entries))
+    assert not missed

@@ -655,3 +655,31 @@ def test_plain_questions_about_a_concept_find_it(engine: Engine, template: str) 
         if result.entries[:1] != [entry_id]:
             missed.append((question, result.kind, result.entries))
     assert not missed
+
+
+@pytest.mark.parametrize(
+    ("kind", "template"),
+    [
+        ("case", "what caused the {x}"),
+        ("case", "how did the {x} end"),
+        ("case", "what was the un's role in the {x}"),
+        ("case", "consequences of the {x}"),
+        ("document", "what does {x} say"),
+        ("document", "when was {x} adopted"),
+        ("document", "what are the criticisms of {x}"),
+    ],
+)
+def test_plain_questions_about_a_case_or_document_find_it(
+    engine: Engine, kind: str, template: str
+) -> None:
+    # A case by its first alias ("Abyssinian crisis"), a document by its title.
+    missed = []
+    for entry_id, entry in engine.kb.entries.items():
+        if entry.kind != kind:
+            continue
+        name = entry.aliases[0] if kind == "case" and entry.aliases else entry.title
+        question = template.format(x=name.split("(")[0].strip())
+        result = engine.match(question)
+        if result.entries[:1] != [entry_id]:
+            missed.append((question, result.kind, result.entries))
+    assert not missed

@@ -576,7 +576,18 @@ def test_every_entry_is_found_by_its_own_names(engine: Engine, template: str) ->
     assert not missed
 
 
-@pytest.mark.parametrize("template", ["what is the difference between {a} and {b}", "{b} vs {a}"])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "what is the difference between {a} and {b}",
+        "{b} vs {a}",
+        "how does {a} differ from {b}",
+        "{b} or {a}: which is better",
+        "similarities between {a} and {b}",
+        "is {b} the same as {a}",
+        "contrast {a} with {b}",
+    ],
+)
 def test_every_curated_comparison_is_found_by_its_two_names(engine: Engine, template: str) -> None:
     kb = engine.kb
     missed = []

@@ -275,6 +275,7 @@ KIND_CUES = {
 EVERYDAY_WORDS = stemmed(
     """
     work works working use used uses using make makes made making go goes going went gone see
+    come comes came coming
     seen find found think thought take taken took bring start started set turn follow
     following give given gave one two three first last next new old good bad best better
     worse big small large long short high low time times today day days year years week

@@ -215,9 +215,10 @@ class Matcher:
         )
         if subject is not None and scores.get(subject, 0.0) >= t.threshold:
             best, score = subject, scores[subject]
-        elif best not in named:
+        elif best not in named and not SOURCE_CUES.intersection(words):
             # An entry the student did not name, found only through everyday words
-            # ("what does NATO stand for": "stand"), does not beat one named outright.
+            # ("what does NATO stand for": "stand"), does not beat one named outright;
+            # unless a work is asked for ("which book"): then the work is the answer.
             outright = self._named_outright(words, mentions, scores, score)
             if outright is not None and self._everyday_only(words, mentions, best):
                 best, score = outright, scores[outright]

@@ -646,6 +646,7 @@ def test_plain_questions_about_an_organisation_find_it(engine: Engine, template:
     "template",
     [
         "give an example of {x}",
+        "who came up with {x}",
         "what are the criticisms of {x}",
         "is {x} effective",
         "why is {x} important",

@@ -24,20 +24,13 @@ from bot.language.vocabulary import (
     SERIAL_PREFIXES,
     SPELLINGS,
     STOP_WORDS,
+    WORLD_WAR_NUMERALS,
 )
 
 __all__ = ["content_tokens", "evidence_roots", "is_content", "root", "stem", "tokens"]
 
 _LIST_LINKS = frozenset({"and", "or"})
 _CAPITAL_US = re.compile(r"\bUS\b")
-WORLD_WAR_NUMERALS = {
-    "1": "first",
-    "i": "first",
-    "one": "first",
-    "2": "second",
-    "ii": "second",
-    "two": "second",
-}
 # A word and a number run together ("in1990", "resolution1973"); see _unglued.
 _GLUED = re.compile(r"([a-z]{2,})(\d{2,})")
 

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from bot.language.stem import stem, stemmed
 
+# "World War 1", "world war II": the numeral read as the ordinal of the war's name.
+WORLD_WAR_NUMERALS = {
+    **dict.fromkeys(("1", "i", "one"), "first"),
+    **dict.fromkeys(("2", "ii", "two"), "second"),
+}
 # One token -> its expansion. Applied to questions AND to entry names, so both sides meet.
 ABBREVIATIONS: dict[str, str] = {
     "cs": "collective security",

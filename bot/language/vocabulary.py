@@ -160,7 +160,7 @@ ASPECT_WORDS = stemmed(
     purpose purposes role roles function functions importance significance relevance
     relevant weakness weaknesses strength strengths success successful effectiveness
     criticism criticisms pros cons advantages disadvantages drawbacks history origin
-    origins
+    origins based headquarters headquartered located location
     """
 )
 STOP_WORDS = STOP_WORDS | EXAM_WORDS | ASPECT_WORDS

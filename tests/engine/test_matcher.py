@@ -624,6 +624,7 @@ ORGANISATIONS = {
         "who founded {x}",
         "how many members does {x} have",
         "what does {x} stand for",
+        "where is {x} based",
         "is {x} still relevant",
         "what is the purpose of {x}",
         "what are the main functions of {x}",

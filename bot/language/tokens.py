@@ -24,6 +24,7 @@ from bot.language.vocabulary import (
     SERIAL_PREFIXES,
     SPELLINGS,
     STOP_WORDS,
+    UN_CODE_WORDS,
     WORLD_WAR_NUMERALS,
 )
 
@@ -52,7 +53,8 @@ def tokens(text: str) -> list[str]:
     for i, raw in enumerate(raws):
         if raw == "us" and out and out[-1] == "the":
             raw = "usa"
-        if raw == "un" and (french or raws[i + 1 : i + 2] in (["number"], ["numbers"])):
+        following = raws[i + 1] if i + 1 < len(raws) else ""
+        if raw == "un" and (french or following in UN_CODE_WORDS):
             out.append(raw)  # unexpanded: it names nothing of ours
             continue
         raw = SPELLINGS.get(raw, raw)

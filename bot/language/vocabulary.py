@@ -265,8 +265,11 @@ SETTING_WORDS = stemmed(
     """
 )
 # Words that make the short alias before them another thing's name: the SDN list (a
-# sanctions register, not the Société des Nations), a UN number (for dangerous goods).
+# sanctions register, not the Société des Nations). "UN" is expanded before the matcher
+# sees it, so its own compound (a UN number, for dangerous goods) is read in tokens():
+# UN_CODE_WORDS.
 ACRONYM_COMPOUNDS = stemmed("list lists number numbers code codes format file files card cards")
+UN_CODE_WORDS = frozenset({"number", "numbers"})
 # What a question asks for, by the kind of entry: "which organ of the UN", "which article".
 KIND_CUES = {
     "organization": stemmed(

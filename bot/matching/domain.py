@@ -96,8 +96,7 @@ class DomainCheck:
     def _compound(self, words: list[str], mention: Mention) -> bool:
         """A one-word name after a word from outside our subject, which makes it another
         field's term ("data sovereignty", "net neutrality", "school sanctions"), or a short
-        alias before a word that makes an acronym another thing's name ("SDN list", "UN
-        number")."""
+        alias before a word that makes an acronym another thing's name ("SDN list")."""
         if mention.end - mention.start != 1:
             return False
         after = words[mention.end] if mention.end < len(words) else ""

@@ -40,7 +40,7 @@ from bot.language.vocabulary import (
 from bot.matching.calibration import CALIBRATION, Calibration
 from bot.matching.domain import EVERYDAY_ROOTS, DomainCheck
 from bot.matching.index import Index, build_index, is_year
-from bot.matching.mentions import Mention
+from bot.matching.mentions import Mention, outside
 from bot.matching.pairs import LEAST_SPECIFIC, SPECIFICITY, PairReader
 from bot.matching.semantic import NO_SIMILARITIES, SemanticIndex, Similarities, bundled_embedder
 from bot.matching.tuning import TUNING, Tuning
@@ -56,10 +56,10 @@ ORGAN_WORDS = frozenset({"organ", "body", "part"})
 ORGAN_CUE_SPAN = 3
 # "collective security or defence": the second name shares the first one's head words.
 ELLIPSIS_LINKS = frozenset({"or", "and", "vs", "nor"})
-INSTANCE_KINDS = frozenset({"case", "document"})
+INSTANCE_KINDS = frozenset({"case", "document"})  # what can be the instance of another
 # An entry named outright answers over an unnamed one found only through everyday words
 # when it scores at least this share of it (``Matcher._named_outright``).
-NAMED_SHARE = 0.8  # what can be the instance of another
+NAMED_SHARE = 0.8
 # The semantic signal reads this much of a long prompt (its subject is named early).
 SEMANTIC_CHARS = 400
 PARTS_LISTED = re.compile(r"\b(?:organs|bodies)\b")  # plural: the parts listed, not one
@@ -158,12 +158,15 @@ class Matcher:
         if not self.domain.admits(words, mentions, t):
             return Reading("none", (), 0.0, (), self._combined(words, [], similarity, set()))
         context = self._context_entries(words, mentions)
+        # The names that are not generic words or another field's compounds ("NATO", not
+        # "veto"): read once here for the rules below that trust only such names.
+        specific = [m for m in mentions if not self.domain.generic(words, m)]
         # "What are the organs of the UN", "list the UN bodies": the whole, whose entry
         # lists its organs, is the subject; "which organ of the UN" asks for one of them.
         listing = bool(PARTS_LISTED.search(fold(question))) and not _asks_for_organ(words)
         if listing:
             context = {e for e in context if e not in self._organs}
-        scores = self._combined(words, mentions, similarity, context, listing)
+        scores = self._combined(words, mentions, similarity, context, listing, specific)
         ranked = _ranked(scores)
         named = {m.entry_id for m in mentions}
 
@@ -211,7 +214,7 @@ class Matcher:
                 ranked = asked + [(e, s) for e, s in ranked if e not in organs]
         best, score = self._source_redirect(words, ranked)
         subject = self._predicates(words, mentions).get(best) or self._instance(
-            best, mentions, words
+            best, mentions, specific, words
         )
         if subject is not None and scores.get(subject, 0.0) >= t.threshold:
             best, score = subject, scores[subject]
@@ -219,7 +222,7 @@ class Matcher:
             # An entry the student did not name, found only through everyday words
             # ("what does NATO stand for": "stand"), does not beat one named outright;
             # unless a work is asked for ("which book"): then the work is the answer.
-            outright = self._named_outright(words, mentions, scores, score)
+            outright = self._named_outright(specific, scores, score)
             if outright is not None and self._everyday_only(words, mentions, best):
                 best, score = outright, scores[outright]
         rival = None
@@ -339,12 +342,14 @@ class Matcher:
         similarity: Similarities,
         context: set[str],
         listing: bool = False,
+        specific: list[Mention] | None = None,
     ) -> dict[str, float]:
         """Lexical scores plus the semantic signal above its floor; ``context`` holds the
         entries named only as the setting of another (``_context_entries``); ``listing``
-        is a question that lists a whole's organs rather than asking for one."""
+        is a question that lists a whole's organs rather than asking for one; ``specific``
+        the mentions that are not generic names (``read``)."""
         t = self.tuning
-        scores = self._scores(words, mentions, context, listing)
+        scores = self._scores(words, mentions, context, listing, specific or [])
         # The entries most like the question, and any other with lexical evidence.
         candidates = [*similarity.top, *(e for e in scores if e not in similarity.top)]
         for entry_id, cosine in zip(candidates, similarity.of(candidates), strict=True):
@@ -356,7 +361,12 @@ class Matcher:
         return scores
 
     def _scores(
-        self, words: list[str], mentions: list[Mention], context: set[str], listing: bool
+        self,
+        words: list[str],
+        mentions: list[Mention],
+        context: set[str],
+        listing: bool,
+        specific: list[Mention],
     ) -> dict[str, float]:
         t = self.tuning
         index = self.index
@@ -412,7 +422,7 @@ class Matcher:
         repeats: Counter[str] = Counter()
         last_end: dict[str, int] = {}
         for m in sorted(subjects, key=lambda m: m.start):
-            if m.start >= last_end.get(m.entry_id, -1) and not self.domain.generic(words, m):
+            if m.start >= last_end.get(m.entry_id, -1) and m in specific:
                 repeats[m.entry_id] += 1
             last_end[m.entry_id] = max(m.end, last_end.get(m.entry_id, -1))
 
@@ -478,7 +488,9 @@ class Matcher:
             and subject.entry_id != said.entry_id
         }
 
-    def _instance(self, entry_id: str, mentions: list[Mention], words: list[str]) -> str | None:
+    def _instance(
+        self, entry_id: str, mentions: list[Mention], specific: list[Mention], words: list[str]
+    ) -> str | None:
         """The one case or document, more specific than ``entry_id``, that illustrates it or
         is linked to it and is named beside it or dated by a year of the question: "what
         went wrong in Somalia and what does it mean for UN peacekeeping" asks about Somalia,
@@ -491,9 +503,7 @@ class Matcher:
         # generic one ("sanctions").
         years = {int(w) for w in words if is_year(w)}
         year = years.pop() if len(years) == 1 else None
-        named_outright = any(
-            m.entry_id == entry_id and not self.domain.generic(words, m) for m in mentions
-        )
+        named_outright = any(m.entry_id == entry_id for m in specific)
         dated = (
             {e for e, (first, last) in self.index.years.items() if first <= year <= last}
             if year and not named_outright
@@ -508,16 +518,13 @@ class Matcher:
         }
         return instances.pop() if len(instances) == 1 else None
 
+    @staticmethod
     def _named_outright(
-        self, words: list[str], mentions: list[Mention], scores: dict[str, float], score: float
+        specific: list[Mention], scores: dict[str, float], score: float
     ) -> str | None:
         """The best-scoring entry named by a specific (not generic) name, when it scores at
         least NAMED_SHARE of ``score``."""
-        named = [
-            m.entry_id
-            for m in mentions
-            if not self.domain.generic(words, m) and m.entry_id in scores
-        ]
+        named = [m.entry_id for m in specific if m.entry_id in scores]
         if not named:
             return None
         top = max(named, key=lambda e: (scores[e], e))
@@ -527,8 +534,7 @@ class Matcher:
         """True when every word of the question outside its names that ``entry_id``'s
         text holds is an everyday word: nothing but "stand" or "based" ties it to the
         question."""
-        inside = {i for m in mentions for i in range(m.start, m.end)}
-        rest = evidence_roots([w for i, w in enumerate(words) if i not in inside])
+        rest = evidence_roots(outside(words, mentions))
         found = [r for r in rest if self.index.field_weight(r, entry_id) > 0]
         return all(r in EVERYDAY_ROOTS for r in found)
 

@@ -19,7 +19,7 @@ from bot.language.vocabulary import (
     PAIR_LINKS,
 )
 from bot.matching.index import NAME_WEIGHT, Index
-from bot.matching.mentions import Mention
+from bot.matching.mentions import Mention, outside
 from bot.matching.tuning import Tuning
 
 CHOICE_LINKS = frozenset({"vs", "or", "just"})
@@ -53,7 +53,7 @@ class PairReader:
         """A comparison cue outside the names, a contrast phrase ("X but not Y"), or both
         sides of a curated pair of one kind named ("R2P is humanitarian intervention by
         another name")."""
-        if COMPARISON_CUES & self._outside_names(_without_regarding(words), mentions):
+        if COMPARISON_CUES.intersection(outside(_without_regarding(words), mentions)):
             return True
         text = f" {' '.join(words)} "
         if "tell apart" in text or any(f" {p} " in text for p in CONTRAST_PHRASES):
@@ -65,12 +65,6 @@ class PairReader:
             self._curated_same_kind(a, b) and self._most_specific(a, mentions)
             for a, b in combinations(named, 2)
         )
-
-    @staticmethod
-    def _outside_names(words: list[str], mentions: list[Mention]) -> set[str]:
-        """The question's words that are not part of a name ("Nicaragua v. United States")."""
-        inside = {i for m in mentions for i in range(m.start, m.end)}
-        return {w for i, w in enumerate(words) if i not in inside}
 
     @staticmethod
     def _weighed(words: list[str], mentions: list[Mention]) -> bool:

@@ -61,6 +61,22 @@ def assert_pair(engine: Engine, question: str, expected: set[str]) -> None:
     assert set(result.entries) == expected, (question, result.entries)
 
 
+def assert_each_found(engine: Engine, cases: list[tuple[str, str]]) -> None:
+    """Every (question, entry id) of ``cases`` is answered with that entry first; the
+    misses are listed together, so one failure shows them all."""
+    missed = []
+    for question, entry_id in cases:
+        result = engine.match(question)
+        if result.entries[:1] != [entry_id]:
+            missed.append((question, result.kind, result.entries))
+    assert not missed
+
+
+def name_of(title: str) -> str:
+    """An entry's title without its bracketed years: "Abyssinia crisis"."""
+    return title.split("(")[0].strip()
+
+
 # -- typos ---------------------------------------------------------------------------------
 
 
@@ -563,17 +579,19 @@ def test_every_entry_is_found_by_its_own_names(engine: Engine, template: str) ->
     # A guard against rules that fix one phrasing and break the plainest ones. Sources are
     # left out: "what is Security Council resolution 1441" is answered with the Iraq case
     # that cites it, on purpose (a source answers when the question asks for a work).
-    missed = []
-    for entry_id, entry in engine.kb.entries.items():
-        if entry.kind == "source":
-            continue
-        name = entry.title.split("(")[0].strip()  # "Abyssinia crisis", without its years
-        alias = entry.aliases[0] if entry.aliases else name
-        question = template.format(title=entry.title, name=name, alias=alias)
-        result = engine.match(question)
-        if result.entries[:1] != [entry_id]:
-            missed.append((question, result.kind, result.entries))
-    assert not missed
+    cases = [
+        (
+            template.format(
+                title=entry.title,
+                name=name_of(entry.title),
+                alias=entry.aliases[0] if entry.aliases else name_of(entry.title),
+            ),
+            entry_id,
+        )
+        for entry_id, entry in engine.kb.entries.items()
+        if entry.kind != "source"
+    ]
+    assert_each_found(engine, cases)
 
 
 @pytest.mark.parametrize(
@@ -593,7 +611,7 @@ def test_every_curated_comparison_is_found_by_its_two_names(engine: Engine, temp
     missed = []
     for comparison in kb.comparisons:
         first, second = comparison.entries
-        names = [kb.entries[e].title.split("(")[0].strip() for e in (first, second)]
+        names = [name_of(kb.entries[e].title) for e in (first, second)]
         question = template.format(a=names[0], b=names[1])
         result = engine.match(question)
         if result.kind != "comparison" or set(result.entries) != {first, second}:
@@ -634,13 +652,9 @@ ORGANISATIONS = {
     ],
 )
 def test_plain_questions_about_an_organisation_find_it(engine: Engine, template: str) -> None:
-    missed = []
-    for name, entry_id in ORGANISATIONS.items():
-        question = template.format(x=name)
-        result = engine.match(question)
-        if result.entries[:1] != [entry_id]:
-            missed.append((question, result.kind, result.entries))
-    assert not missed
+    assert_each_found(
+        engine, [(template.format(x=name), entry_id) for name, entry_id in ORGANISATIONS.items()]
+    )
 
 
 @pytest.mark.parametrize(
@@ -659,15 +673,12 @@ def test_plain_questions_about_an_organisation_find_it(engine: Engine, template:
 def test_plain_questions_about_a_concept_find_it(engine: Engine, template: str) -> None:
     # Generic names too ("deterrence", "sanctions", "veto power"): what is asked about a
     # subject (its criticisms, its history) is no other field's word.
-    missed = []
-    for entry_id, entry in engine.kb.entries.items():
-        if entry.kind != "concept":
-            continue
-        question = template.format(x=entry.title.split("(")[0].strip().lower())
-        result = engine.match(question)
-        if result.entries[:1] != [entry_id]:
-            missed.append((question, result.kind, result.entries))
-    assert not missed
+    cases = [
+        (template.format(x=name_of(entry.title).lower()), entry_id)
+        for entry_id, entry in engine.kb.entries.items()
+        if entry.kind == "concept"
+    ]
+    assert_each_found(engine, cases)
 
 
 @pytest.mark.parametrize(
@@ -686,13 +697,14 @@ def test_plain_questions_about_a_case_or_document_find_it(
     engine: Engine, kind: str, template: str
 ) -> None:
     # A case by its first alias ("Abyssinian crisis"), a document by its title.
-    missed = []
-    for entry_id, entry in engine.kb.entries.items():
-        if entry.kind != kind:
-            continue
-        name = entry.aliases[0] if kind == "case" and entry.aliases else entry.title
-        question = template.format(x=name.split("(")[0].strip())
-        result = engine.match(question)
-        if result.entries[:1] != [entry_id]:
-            missed.append((question, result.kind, result.entries))
-    assert not missed
+    cases = [
+        (
+            template.format(
+                x=name_of(entry.aliases[0] if kind == "case" and entry.aliases else entry.title)
+            ),
+            entry_id,
+        )
+        for entry_id, entry in engine.kb.entries.items()
+        if entry.kind == kind
+    ]
+    assert_each_found(engine, cases)

@@ -156,9 +156,11 @@ class PairReader:
                 if best is None or value > best[0]:
                     best = (value, (a, b))
             assert best is not None
-            if strong_cue or best[0] >= scores.get(best[1][0], 0) + t.linked_pair_bonus:
-                return best[1]
-            return None
+            # The question's structure already said "two subjects and a relation" (a cue
+            # word, a link, two peers named): the best-valued pair is the answer. A further
+            # gate on the second side's score (it had to reach the link bonus) held back
+            # named peers ("did the Hungarian revolution affect the Suez intervention").
+            return best[1]
         if not strong_cue or not ranked:
             return None
         if len(named) == 1 and self._renamed(words, mentions):

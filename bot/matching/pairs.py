@@ -97,22 +97,27 @@ class PairReader:
         if len(named) != 2:
             return False
         a, b = named
-        return (
-            kinds[a] == kinds[b] != "source"
-            and b not in self.organs.get(a, ())
-            and a not in self.organs.get(b, ())
-        )
+        return kinds[a] == kinds[b] != "source" and not self._part(a, b)
+
+    def _part(self, a: str, b: str) -> bool:
+        """True when one is an organ of the other (the Security Council of the UN)."""
+        return b in self.organs.get(a, ()) or a in self.organs.get(b, ())
 
     def paired_peers(
         self, words: list[str], mentions: list[Mention], context: set[str], t: Tuning
     ) -> bool:
-        """Two subjects of one kind named side by side with "and" ("Article 4 and Article
-        5 of the NATO treaty", "the Manchurian and Abyssinia crises on the League"), and
-        no subject named that is more specific than they are."""
+        """Two subjects named side by side with "and" ("Article 4 and Article 5 of the
+        NATO treaty", "the Manchurian and Abyssinia crises on the League", "appeasement and
+        the collapse of the League as causes of the war"), neither a work, of one kind or
+        else neither a part of the other, and no subject named that is more specific."""
         kinds = self.index.kinds
         subjects = [m for m in mentions if m.entry_id not in context]
         return any(
-            kinds[left.entry_id] == kinds[right.entry_id] != "source"
+            "source" not in (kinds[left.entry_id], kinds[right.entry_id])
+            and (
+                kinds[left.entry_id] == kinds[right.entry_id]  # the Court and the Council
+                or not self._part(left.entry_id, right.entry_id)
+            )
             and self._linked(words, left, right, t, links=AND_LINK)
             and self._most_specific(left.entry_id, subjects)
             for left, right in pairwise(subjects)

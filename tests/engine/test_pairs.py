@@ -53,3 +53,33 @@ def test_relations_between_two_things_stay_a_cue(matcher: Matcher) -> None:
     words = tokens("the relation between realism and liberalism")
     assert _without_regarding(words) == words
     assert matcher.pairs.strong_cue(words, matcher._mentions(words))
+
+
+@pytest.mark.parametrize(
+    ("question", "pair"),
+    [
+        # Two peers named, with no cue word: the relation is in the verb.
+        (
+            "did the hungarian revolution change how the suez crisis was handled",
+            {"hungary-1956", "suez-1956"},
+        ),
+        # Two subjects of different kinds joined by "and".
+        (
+            "were appeasement and the weakness of the league of nations to blame for the war",
+            {"appeasement", "league-of-nations"},
+        ),
+    ],
+)
+def test_two_subjects_and_a_relation_are_compared(
+    matcher: Matcher, question: str, pair: set[str]
+) -> None:
+    decided = matcher.match(question)
+    assert decided.kind == "comparison"
+    assert set(decided.entries[:2]) == pair
+
+
+def test_a_case_beside_the_organisation_that_acted_is_no_comparison(matcher: Matcher) -> None:
+    # The case is more specific than the League joined to it by "and": it is the subject.
+    decided = matcher.match("the league of nations and the invasion of abyssinia")
+    assert decided.kind != "comparison"
+    assert decided.entries[0] == "abyssinia-1935"

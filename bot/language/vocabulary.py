@@ -270,14 +270,6 @@ SETTING_WORDS = stemmed(
 # UN_CODE_WORDS.
 ACRONYM_COMPOUNDS = stemmed("list lists number numbers code codes format file files card cards")
 UN_CODE_WORDS = frozenset({"number", "numbers"})
-# What a question asks for, by the kind of entry: "which organ of the UN", "which article".
-KIND_CUES = {
-    "organization": stemmed(
-        "organ organs organization organisation body bodies institution agency"
-    ),
-    "document": stemmed("article articles chapter clause provision provisions resolution treaty"),
-    "case": stemmed("happened happen case crisis invasion invaded war conflict test"),
-}
 # Everyday English that any question may use: it says nothing about the DOMAIN of a
 # question ("how does it work", "what do i want"), though it may help pick an entry.
 EVERYDAY_WORDS = stemmed(

@@ -24,8 +24,6 @@ class Tuning:
     # covers: naming is the strongest evidence a student gives.
     name_bonus: float = 0.2
     name_share_bonus: float = 0.3
-    # The first entry named is usually the subject ("X ... compared with Y").
-    first_mention_bonus: float = 0.15
     # An entry named twice or more, and more often than any other, is the subject of a
     # long prompt whose other words dilute its score. A name bonus and a half: on the tune
     # half 0.1-0.2 turned two declines into right answers, 0.3-0.4 four (and one right
@@ -34,9 +32,7 @@ class Tuning:
     # One shared prose word ("what time is it") is not a topic.
     single_word_factor: float = 0.5
     # -- intent: what kind of entry the question asks for (fitted) ----------------------
-    source_intent_bonus: float = 0.3  # "who wrote", "which book"
     concept_intent_bonus: float = 0.1  # "the idea that", "the theory of"
-    kind_intent_bonus: float = 0.25  # "which organ", "which treaty", "which article", "case"
     # A source named without "book", "wrote", "cite"... ("Chapter VII of the UN Charter")
     # is rarely what the student asks about.
     unasked_source_factor: float = 0.7

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Case, CitingEntry, Entry, Source
@@ -29,6 +29,9 @@ FIELD_WEIGHTS = (NAME_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT, BODY_REPEATED_WEIGHT)
 _WEIGHT_TABLE = np.array(FIELD_WEIGHTS, dtype=np.float32)
 _WEIGHT_CODES = {weight: code for code, weight in enumerate(FIELD_WEIGHTS)}
 LEADING_WORDS = {"the", "a", "an"}
+# A misspelt alias word is corrected only into a name word at least this many entries
+# hold: a word of many names ("collective") and not another rare one.
+COMMON_NAME_WORD = 3
 ROWS_16_BITS = 1 << 16  # entries whose rows fit in an unsigned 16-bit number
 _PARENTHESIS = re.compile(r"\(([^)]*)\)")
 _YEARS = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
@@ -67,6 +70,9 @@ class Index:
     word_frequency: dict[str, int] = field(default_factory=dict)
     name_words_by_letter: dict[str, list[str]] = field(default_factory=dict)
     _vocab_set: frozenset[str] = frozenset()
+    # Words only an alias of one entry holds, never its prose: the misspellings some
+    # aliases carry ("colective security"), which the corrector may still correct.
+    _alias_only: frozenset[str] = frozenset()
     _corrections: dict[str, str | None] = field(default_factory=dict)
 
     def posting(self, token: str) -> tuple[np.ndarray, np.ndarray] | None:
@@ -96,32 +102,36 @@ class Index:
         """The name word a misspelt ``token`` most likely meant, or None.
 
         Only words of entry names are targets (so "router" never becomes "outer"), the
-        first letter must agree (typos rarely hit it), and a word that the index holds
-        only once, as a misspelt alias, yields to a common word one letter away.
+        first letter must agree (typos rarely hit it), a swap of two letters is one edit
+        ("secruity"), and of two words as near the commoner wins. A word the knowledge
+        base itself spells in its prose is no typo: "police", "shelf" or "Westphalia"
+        stay as written, where correcting every word held once had made them "policy",
+        "self", "Westphalian"; a misspelling that only an alias holds is still corrected.
         """
-        if token.isdigit() or len(token) < 5:
-            return token if token in self._vocab_set else None
-        rare = self.word_frequency.get(token, 0) <= 1
-        if token in self._vocab_set and not rare:
+        misspelt_alias = token in self._alias_only
+        if token in self._vocab_set and not misspelt_alias:
             return token
+        if token.isdigit() or len(token) < 5:
+            return token if misspelt_alias else None
         if token not in self._corrections:
-            self._corrections[token] = self._nearest_name_word(
-                token, rare_known=token in self._vocab_set
-            )
-        return self._corrections[token] or (token if token in self._vocab_set else None)
+            self._corrections[token] = self._nearest_name_word(token, misspelt_alias)
+        return self._corrections[token] or (token if misspelt_alias else None)
 
-    def _nearest_name_word(self, token: str, rare_known: bool) -> str | None:
-        limit = 1 if len(token) < 8 or rare_known else 2
+    def _nearest_name_word(self, token: str, misspelt_alias: bool) -> str | None:
+        """The nearest name word; a misspelt alias yields only to a common word one edit
+        away ("colective" to "collective", which many entries hold)."""
+        limit = 1 if len(token) < 8 or misspelt_alias else 2
         candidates = self.name_words_by_letter.get(token[0], [])
-        for found, _distance, _ in process.extract(
-            token, candidates, scorer=Levenshtein.distance, score_cutoff=limit, limit=5
-        ):
-            if found == token:
-                continue
-            if rare_known and self.word_frequency.get(found, 0) < 3:
-                continue
-            return found
-        return None
+        near = [
+            hit
+            for hit in process.extract(
+                token, candidates, scorer=OSA.distance, score_cutoff=limit, limit=5
+            )
+            if hit[0] != token
+            and not (misspelt_alias and self.word_frequency.get(hit[0], 0) < COMMON_NAME_WORD)
+        ]
+        near.sort(key=lambda hit: (hit[1], -self.word_frequency.get(hit[0], 0)))
+        return near[0][0] if near else None
 
 
 def entry_names(entry: Entry) -> list[str]:
@@ -177,6 +187,7 @@ def build_index(kb: KnowledgeBase) -> Index:
     names: dict[tuple[str, ...], set[str]] = defaultdict(set)
     document_frequency: Counter[str] = Counter()
     word_frequency: Counter[str] = Counter()
+    alias_only: set[str] = set()
     # Rows in 16 bits while they fit: half the memory of the common case's 32 bits while
     # some 2 million postings of 10,000 entries are collected.
     row_code = _row_type(len(kb.entries)).char
@@ -199,6 +210,8 @@ def build_index(kb: KnowledgeBase) -> Index:
         short, body = entry_text(entry)
         if isinstance(entry, Source):
             short = " ".join([short, *entry.authors, *entry.editors, entry.series or ""])
+        prose = set(content_tokens(tokens(" ".join([entry.title, short, body]))))
+        alias_only.update(t for t in weights if t not in prose)
         for token in content_tokens(tokens(short)):
             if _small_number(token):
                 continue  # "7" in prose says nothing; "chapter 7" as a name does
@@ -232,6 +245,7 @@ def build_index(kb: KnowledgeBase) -> Index:
                 by_letter[word[0]].add(word)
     index.name_words_by_letter = {letter: sorted(words) for letter, words in by_letter.items()}
     index._vocab_set = frozenset(word_frequency)
+    index._alias_only = frozenset(w for w in alias_only if word_frequency[w] <= 1)
     return index
 
 

@@ -318,7 +318,9 @@ class Matcher:
         for i in range(1, len(words) - 2):
             if words[i] not in ELLIPSIS_LINKS or not is_content(words[i - 1]):
                 continue
-            for entry_id in sorted(self.index.names.get((words[i - 1], words[i + 2]), ())):
+            # "the Manchurian and the Abyssinian crises": an article may open the second.
+            shared = i + 3 if words[i + 1] == "the" and i + 3 < len(words) else i + 2
+            for entry_id in sorted(self.index.names.get((words[i - 1], words[shared]), ())):
                 extra.append(Mention(i - 1, i, entry_id))
         return extra
 

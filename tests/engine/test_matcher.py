@@ -381,6 +381,28 @@ def test_common_words_are_not_corrected_into_rare_ones(engine: Engine, question:
     assert result.kind == "none", (question, result.kind, result.entries)
 
 
+@pytest.mark.parametrize("word", ["police", "shelf", "westphalia"])
+def test_a_word_of_the_knowledge_bases_prose_is_no_typo(engine: Engine, word: str) -> None:
+    # Each is written once in an entry's text, one letter from a name word ("policy",
+    # "self", "westphalian"): a word the knowledge base spells is kept as written.
+    assert engine.matcher.index.correct(word) == word
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [
+        ("secruity", "security"),  # two letters swapped: one edit, the commoner word
+        ("colective", "collective"),  # a misspelling only an alias holds is still fixed
+    ],
+)
+def test_typos_are_corrected(engine: Engine, typo: str, meant: str) -> None:
+    assert engine.matcher.index.correct(typo) == meant
+
+
+def test_a_swapped_pair_of_letters_in_a_name(engine: Engine) -> None:
+    assert_entry(engine, "what does the secruity council do", "un-security-council")
+
+
 def test_what_happened_with_a_place_finds_the_case(engine: Engine) -> None:
     assert_entry(engine, "what happened in rwanda", "rwanda-1994")
 

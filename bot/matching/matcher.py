@@ -125,7 +125,7 @@ class Matcher:
 
     def match(self, question: str) -> Match:
         """Decide what ``question`` asks for; never raises for any text."""
-        reading = self.read(question)
+        reading = self._read_stem_first(question)
         if reading.kind == "none":
             return self._decline(reading.scores)
         if reading.score < self.tuning.threshold:
@@ -139,6 +139,17 @@ class Matcher:
             suggestions = [reading.entries[0], reading.rival]
             return Match("none", [], confidence, suggestions, reading.scores, ambiguous=True)
         return Match(reading.kind, list(reading.entries), confidence, scores=reading.scores)
+
+    def _read_stem_first(self, question: str) -> Reading:
+        """A multiple-choice question is about its stem, not its options: "which of these
+        was NOT a principle of the Concert of Europe? A) collective security B) ..." asks
+        about the Concert. The whole text is read when the stem alone finds nothing."""
+        stem = multiple_choice_stem(question)
+        if stem is not None:
+            reading = self.read(stem)
+            if reading.kind != "none" and reading.score >= self.tuning.threshold:
+                return reading
+        return self.read(question)
 
     def read(self, question: str) -> Reading:
         """The best reading of ``question`` before the confidence gate (kind "none" when
@@ -592,6 +603,19 @@ class Matcher:
             if entry_id in cited and value >= self.tuning.source_redirect_ratio * score:
                 return entry_id, value
         return best, score
+
+
+# The options of a multiple-choice question: "A)", "b.", "(C)" opening a word.
+_OPTION = re.compile(r"(?:^|\s)\(?[A-Da-d][).]\s")
+MIN_OPTIONS = 2  # one "a." may be an initial or a list's first item; two make a choice
+
+
+def multiple_choice_stem(question: str) -> str | None:
+    """The text before a multiple-choice question's options, or None when it has none."""
+    options = list(_OPTION.finditer(question))
+    if len(options) < MIN_OPTIONS or not question[: options[0].start()].strip():
+        return None
+    return question[: options[0].start()]
 
 
 def _asks_for_organ(words: list[str]) -> bool:

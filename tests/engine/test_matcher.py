@@ -730,3 +730,11 @@ def test_plain_questions_about_a_case_or_document_find_it(
         if entry.kind == kind
     ]
     assert_each_found(engine, cases)
+
+
+def test_a_multiple_choice_question_is_about_its_stem(engine: Engine) -> None:
+    question = (
+        "Which of the following is NOT a power of the Security Council? A) imposing "
+        "sanctions B) authorising force C) electing the Secretary-General alone"
+    )
+    assert_entry(engine, question, "un-security-council")

@@ -10,7 +10,7 @@ import pytest
 
 from bot.engine import Engine
 from bot.matching.index import build_index
-from bot.matching.matcher import THRESHOLD, Matcher
+from bot.matching.matcher import THRESHOLD, Matcher, multiple_choice_stem
 from tests.helpers import KNOWLEDGE
 
 
@@ -268,3 +268,18 @@ def test_the_founding_year_points_at_the_organisation(engine: Engine) -> None:
 def test_which_body_asks_for_one_organ_not_a_comparison(engine: Engine, question: str) -> None:
     result = engine.match(question)
     assert (result.kind, result.entries) == ("organization", ["un-security-council"]), result
+
+
+@pytest.mark.parametrize(
+    ("question", "stem"),
+    [
+        ("Which was a League power? A) sanctions B) an army", "Which was a League power?"),
+        ("which one: (a) NATO (b) the OAS", "which one:"),
+        ("what is collective security", None),
+        ("J. Smith asks: what is NATO?", None),  # one initial is no list of options
+        ("A) NATO B) the OAS", None),  # options without a question
+    ],
+)
+def test_multiple_choice_stem(question: str, stem: str | None) -> None:
+    found = multiple_choice_stem(question)
+    assert (found.strip() if found else None) == stem

@@ -34,6 +34,12 @@ _LIST_LINKS = frozenset({"and", "or"})
 _CAPITAL_US = re.compile(r"\bUS\b")
 # A word and a number run together ("in1990", "resolution1973"); see _unglued.
 _GLUED = re.compile(r"([a-z]{2,})(\d{2,})")
+# An exam's numbering of its questions and parts ("Q1.", "q12", "2b)"): no evidence, and as
+# unknown words they weighed the most, so "Q1. How was the OSCE formed?" was declined.
+_QUESTION_NUMBER = re.compile(r"q\d+[a-z]?|\d{1,2}[a-z]")
+# Thanks said at the end of a forum post ("thanks in advance!"): its "advance" is no
+# evidence of anything.
+_THANKS = re.compile(r"\b(?:thanks|thank you|thx)(?: (?:so|very) much)?(?: in advance)?\b")
 
 
 def evidence_roots(words: list[str]) -> list[str]:
@@ -46,7 +52,10 @@ def tokens(text: str) -> list[str]:
     out: list[str] = []
     # A capitalised "US" is the country, never the pronoun; so is "us" after "the".
     text = _CAPITAL_US.sub("USA", text.replace("&", " and "))
-    raws = _unglued(normalise(text).split())
+    normalised = normalise(text)
+    if "th" in normalised:  # a cheap test before the regex
+        normalised = _THANKS.sub(" ", normalised)
+    raws = [r for r in _unglued(normalised.split()) if not _QUESTION_NUMBER.fullmatch(r)]
     # "un" beside "une" is the French article, not the UN ("when do I use un and une");
     # a "UN number" is a dangerous-goods code.
     french = "une" in raws
@@ -135,9 +144,12 @@ def _read_numbers(words: list[str]) -> list[str]:
 
 def _length_run(words: list[str], start: int) -> int:
     """The index of the length word after the numbers from ``start`` ("500 words", "200
-    250 words"), or ``start`` when they are not followed by one."""
+    250 words"), or ``start`` when they are not followed by one. A range only rises: in
+    "established in 1949 (10 marks)" the year is no part of the length."""
     j = start
     while j < len(words) and words[j].isdigit():
+        if j > start and int(words[j]) < int(words[j - 1]):
+            return start
         j += 1
     return j if j < len(words) and words[j] in LENGTH_WORDS else start
 

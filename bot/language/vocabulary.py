@@ -150,7 +150,8 @@ EXAM_WORDS = stemmed(
     discuss discussion enumerate elaborate examine critically critical analyse analyze
     analysis assess evaluate outline briefly brief comment justify essay marks words
     following among assertion statement statements true false correct incorrect option
-    options choose select mcq fill blank blanks below write short note notes
+    options choose select mcq fill blank blanks below write short note notes answer
+    answers answered answering
     """
 )
 # What is asked about a subject ("the role of", "the purpose of", "the weaknesses of"): the
@@ -163,7 +164,18 @@ ASPECT_WORDS = stemmed(
     origins based headquarters headquartered located location
     """
 )
-STOP_WORDS = STOP_WORDS | EXAM_WORDS | ASPECT_WORDS
+# How a forum post greets and thanks ("hey guys, quick question", "any help?").
+CHAT_WORDS = stemmed(
+    """
+    hey hello hi guys guy folks everyone everybody anyone someone quick quickly question
+    questions please pls plz help thanks thank ok okay basically actually wondering lol
+    """
+)
+# Words that frame a question without being about anything: the semantic signal reads the
+# question without them (matcher.py), so "Q1 ... Discuss. (10 marks)" or "hey guys, quick
+# question:" around a question leave its vector, not only its evidence, as it was.
+FILLER_WORDS = EXAM_WORDS | CHAT_WORDS
+STOP_WORDS = STOP_WORDS | EXAM_WORDS | ASPECT_WORDS | CHAT_WORDS
 # The function words of French, German and Spanish questions (written as tokens: accents
 # folded, apostrophes split off), since entries carry names in those languages ("sécurité
 # collective", "kollektive Sicherheit"). Never "un" or "au": they are the UN and the AU.

@@ -185,3 +185,18 @@ def test_un_beside_une_is_the_french_article() -> None:
 def test_adverbs_of_time_and_frequency_are_stop_words() -> None:
     # "did NATO still matter": "still" says nothing of the subject.
     assert content_tokens(tokens("did nato still matter")) == ["nato", "matter"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Q1. what is nato", ["what", "is", "nato"]),
+        ("2b) what is nato", ["what", "is", "nato"]),
+        ("the league in the 1930s", ["the", "league", "in", "the", "1930s"]),
+        ("what is nato thanks in advance", ["what", "is", "nato"]),
+        ("nato was founded in 1949 (10 marks)", ["nato", "was", "founded", "in", "1949", "mark"]),
+        ("in 200-250 words", ["in", "word"]),
+    ],
+)
+def test_exam_numbering_thanks_and_lengths(text: str, expected: list[str]) -> None:
+    assert tokens(text) == [stem(w) for w in expected]

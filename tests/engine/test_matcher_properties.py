@@ -81,3 +81,22 @@ INSTRUCTIONS = [
 def test_an_exam_instruction_never_changes_the_answer(question: str, wrap: tuple) -> None:
     before, after = wrap
     assert decision(f"{before}{question}{after}") == decision(question)
+
+
+# How forum posts and exam papers frame a question: a greeting, thanks, the question's
+# number, its marks. None of it is what the question is about.
+FRAMES = [
+    ("hey guys, quick question - ", ""),
+    ("Q1. ", ""),
+    ("2b) ", ""),
+    ("", " thanks in advance!"),
+    ("", " (10 marks)"),
+    ("Hi everyone, ", " Thank you so much"),
+]
+
+
+@SETTINGS
+@given(st.sampled_from(QUESTIONS), st.sampled_from(FRAMES))
+def test_a_forum_or_exam_frame_never_changes_the_answer(question: str, frame: tuple) -> None:
+    before, after = frame
+    assert decision(f"{before}{question}{after}") == decision(question)

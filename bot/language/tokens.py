@@ -72,12 +72,25 @@ def tokens(text: str) -> list[str]:
         if out and out[-1] in NUMBERED_WORDS and (raw in ROMAN or raw in NUMBER_WORDS):
             out.append(ROMAN.get(raw) or NUMBER_WORDS[raw])
             continue
+        if raw in ROMAN and raw != "i" and _after_numbered_and(out):
+            out.append(ROMAN[raw])  # "chapters VII and VI" (never "... and I think")
+            continue
         expansion = ABBREVIATIONS.get(raw)
         if expansion:
             out.extend(stem(part) for part in expansion.split())
         else:
             out.append(stem(raw))
     return _read_numbers(_world_wars(out))
+
+
+def _after_numbered_and(out: list[str]) -> bool:
+    """True after "chapter 7 and", "article 4 or": a numeral next is that word's too."""
+    return (
+        len(out) >= 3
+        and out[-1] in _LIST_LINKS
+        and out[-2].isdigit()
+        and (out[-3] in NUMBERED_WORDS)
+    )
 
 
 def _world_wars(words: list[str]) -> list[str]:

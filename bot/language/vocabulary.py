@@ -265,6 +265,10 @@ OTHER_SENSE_WORDS = stemmed(
     company companies business businesses customer customers vendor vendors compliance ofac
     employer employee employees
     bible biblical god hebrews testament church churches scripture theology religious
+    penalty penalties murder murders murderer murderers killer killers deadly
+    homeowner homeowners intruder intruders burglar burglars landlord landlords tenant
+    tenants rent rental deposit deposits lawsuit
+    naturalism naturalist romanticism novel novels novelist poem poems poetry painting
     """
 )
 # Words that put the one-word name right after them in another setting ("school
@@ -273,7 +277,7 @@ OTHER_SENSE_WORDS = stemmed(
 SETTING_WORDS = stemmed(
     """
     school schools college university family game games team teams home house car job
-    class student students teacher food tribal
+    class student students teacher food tribal net internet digital
     """
 )
 # Words that make the short alias before them another thing's name: the SDN list (a
@@ -281,6 +285,9 @@ SETTING_WORDS = stemmed(
 # sees it, so its own compound (a UN number, for dangerous goods) is read in tokens():
 # UN_CODE_WORDS.
 ACRONYM_COMPOUNDS = stemmed("list lists number numbers code codes format file files card cards")
+# Words after a four-letter acronym too that make it another thing's name: an "OSCE
+# station" is a stage of a medical exam, the "NATO alphabet" the spelling alphabet.
+ACRONYM_THING_WORDS = stemmed("station stations alphabet phonetic")
 UN_CODE_WORDS = frozenset({"number", "numbers"})
 # Everyday English that any question may use: it says nothing about the DOMAIN of a
 # question ("how does it work", "what do i want"), though it may help pick an entry.

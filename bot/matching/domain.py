@@ -13,6 +13,7 @@ from bot.knowledge.base import KnowledgeBase
 from bot.language.tokens import content_tokens, evidence_roots, is_content, root, tokens
 from bot.language.vocabulary import (
     ACRONYM_COMPOUNDS,
+    ACRONYM_THING_WORDS,
     EVERYDAY_WORDS,
     GENERIC_WORDS,
     NUMBERED_WORDS,
@@ -29,6 +30,7 @@ OTHER_SENSE_ROOTS = frozenset(root(w) for w in OTHER_SENSE_WORDS)
 GENERIC_ROOTS = frozenset(root(w) for w in GENERIC_WORDS)
 # A name this short that is a single token (SDN, LoN) is also many other things' name.
 SHORT_ALIAS = 3
+ACRONYM_LEN = 4  # OSCE, NATO, CSTO: the acronyms another thing's name may share
 SELF = "self"  # the generic word of "self-defence" (see DomainCheck._generic)
 
 
@@ -47,13 +49,14 @@ class DomainCheck:
         subject, not another sense of our words; ``t`` holds the matcher's constants."""
         if any(not self.generic(words, m) for m in mentions):
             return True
+        # "The governor's veto", "does the death penalty deter": the other field is named
+        # outright, and no support from our words ("theory", "effective"), nor a summary
+        # that uses the field's word ("the US Congress"), brings the generic name back.
+        if OTHER_SENSE_WORDS & set(words):
+            return False
         named = {root(w) for m in mentions for w in words[m.start : m.end]}
         unnamed = [r for r in evidence_roots(words) if r not in named]
-        # A word of another field ("congress", "bill") is no support, even where a summary
-        # uses it ("the US Congress"): it is what puts the generic name in that field.
-        support = sum(
-            self.index.weight(r) for r in unnamed if r in self._roots and r not in OTHER_SENSE_ROOTS
-        )
+        support = sum(self.index.weight(r) for r in unnamed if r in self._roots)
         if support >= t.domain_support:
             return True
         # A numbered part ("article 5") is more specific than a generic word: any word of
@@ -62,9 +65,6 @@ class DomainCheck:
         numbered = mentions and all(self._numbered(words[m.start : m.end]) for m in mentions)
         if numbered and any(r in self._part_roots for r in unnamed):
             return True
-        # "The governor's veto", "a fantasy league": the other field is named outright.
-        if OTHER_SENSE_WORDS & set(words):
-            return False
         # Two generic names of different entries vouch for each other ("the veto in the
         # security council"); one alone does not ("pocket veto", "student council").
         if len({m.entry_id for m in mentions}) >= 2:
@@ -101,6 +101,8 @@ class DomainCheck:
             return False
         after = words[mention.end] if mention.end < len(words) else ""
         if after in ACRONYM_COMPOUNDS and len(words[mention.start]) <= SHORT_ALIAS:
+            return True
+        if after in ACRONYM_THING_WORDS and len(words[mention.start]) <= ACRONYM_LEN:
             return True
         if mention.start == 0:
             return False

@@ -200,3 +200,8 @@ def test_adverbs_of_time_and_frequency_are_stop_words() -> None:
 )
 def test_exam_numbering_thanks_and_lengths(text: str, expected: list[str]) -> None:
     assert tokens(text) == [stem(w) for w in expected]
+
+
+def test_a_numeral_after_a_numbered_word_and_a_link_is_that_words() -> None:
+    assert tokens("chapter VII and VI") == tokens("chapter 7 and chapter 6")
+    assert "i" in tokens("chapter 7 and I think")  # the pronoun is no numeral

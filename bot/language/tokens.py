@@ -40,6 +40,8 @@ _QUESTION_NUMBER = re.compile(r"q\d+[a-z]?|\d{1,2}[a-z]")
 # Thanks said at the end of a forum post ("thanks in advance!"): its "advance" is no
 # evidence of anything.
 _THANKS = re.compile(r"\b(?:thanks|thank you|thx)(?: (?:so|very) much)?(?: in advance)?\b")
+# "According to the textbook": said by, not the "accord" of the Dayton Accords.
+_ACCORDING_TO = re.compile(r"\baccording to\b")
 
 
 def evidence_roots(words: list[str]) -> list[str]:
@@ -55,6 +57,8 @@ def tokens(text: str) -> list[str]:
     normalised = normalise(text)
     if "th" in normalised:  # a cheap test before the regex
         normalised = _THANKS.sub(" ", normalised)
+    if "according" in normalised:
+        normalised = _ACCORDING_TO.sub(" ", normalised)
     raws = [r for r in _unglued(normalised.split()) if not _QUESTION_NUMBER.fullmatch(r)]
     # "un" beside "une" is the French article, not the UN ("when do I use un and une");
     # a "UN number" is a dangerous-goods code.

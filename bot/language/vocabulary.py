@@ -169,13 +169,22 @@ CHAT_WORDS = stemmed(
     """
     hey hello hi guys guy folks everyone everybody anyone someone quick quickly question
     questions please pls plz help thanks thank ok okay basically actually wondering lol
+    think thinks opinion needed urgent urgently
+    """
+)
+# The student's setting: the exam, the homework, the textbook, the course ("IR").
+STUDY_WORDS = stemmed(
+    """
+    exam exams tomorrow tonight homework assignment assignments coursework textbook
+    textbooks lecture lectures lecturer professor prof tutor tutorial seminar syllabus
+    revision revising midterm midterms semester ir context
     """
 )
 # Words that frame a question without being about anything: the semantic signal reads the
 # question without them (matcher.py), so "Q1 ... Discuss. (10 marks)" or "hey guys, quick
 # question:" around a question leave its vector, not only its evidence, as it was.
-FILLER_WORDS = EXAM_WORDS | CHAT_WORDS
-STOP_WORDS = STOP_WORDS | EXAM_WORDS | ASPECT_WORDS | CHAT_WORDS
+FILLER_WORDS = EXAM_WORDS | CHAT_WORDS | STUDY_WORDS
+STOP_WORDS = STOP_WORDS | EXAM_WORDS | ASPECT_WORDS | CHAT_WORDS | STUDY_WORDS
 # The function words of French, German and Spanish questions (written as tokens: accents
 # folded, apostrophes split off), since entries carry names in those languages ("sécurité
 # collective", "kollektive Sicherheit"). Never "un" or "au": they are the UN and the AU.

@@ -92,6 +92,11 @@ FRAMES = [
     ("", " thanks in advance!"),
     ("", " (10 marks)"),
     ("Hi everyone, ", " Thank you so much"),
+    ("I have an exam tomorrow. ", ""),
+    ("According to the textbook, ", ""),
+    ("Homework help needed!! ", ""),
+    ("IR question: ", ""),
+    ("What do you think? ", ""),
 ]
 
 

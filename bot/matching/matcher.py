@@ -36,6 +36,7 @@ from bot.language.vocabulary import (
     FILLER_WORDS,
     GENERIC_WORDS,
     SOURCE_CUES,
+    STOP_WORDS,
 )
 from bot.matching.calibration import CALIBRATION, Calibration
 from bot.matching.domain import EVERYDAY_ROOTS, DomainCheck
@@ -492,12 +493,15 @@ class Matcher:
     def _predicates(words: list[str], mentions: list[Mention]) -> dict[str, str]:
         """What a copular question says its subject is, to the subject: "is the OAS a
         military alliance?" asks about the OAS ({military-alliance: oas})."""
-        if not words or words[0] not in COPULAS:
+        # The copula opens the question, or follows only words that say nothing ("Write
+        # a short note: is the OAS...", "hey guys, is NATO...").
+        copula = next((i for i, w in enumerate(words) if w in COPULAS), None)
+        if copula is None or any(w not in STOP_WORDS for w in words[:copula]):
             return {}
         return {
             said.entry_id: subject.entry_id
             for subject, said in pairwise(mentions)
-            if subject.start <= PREDICATE_START
+            if copula < subject.start <= copula + PREDICATE_START
             and words[subject.end : said.start] in PREDICATE_LINKS
             and subject.entry_id != said.entry_id
         }

@@ -226,6 +226,8 @@ def test_the_other_side_is_read_across_the_link(engine: Engine, question: str) -
     [
         ("was the warsaw pact a military alliance", "warsaw-pact"),
         ("is the osce a military alliance", "osce"),
+        # After words that say nothing, the copula still opens the question.
+        ("write a short note: is the osce a military alliance?", "osce"),
     ],
 )
 def test_is_x_a_y_asks_about_x(engine: Engine, question: str, expected: str) -> None:

@@ -32,6 +32,9 @@ LEADING_WORDS = {"the", "a", "an"}
 # A misspelt alias word is corrected only into a name word at least this many entries
 # hold: a word of many names ("collective") and not another rare one.
 COMMON_NAME_WORD = 3
+# A word of the prose (not of a name) is a correction's target only for a word this long:
+# a short word one edit from a word of ours is as often a word of its own.
+PROSE_TYPO_LEN = 7
 ROWS_16_BITS = 1 << 16  # entries whose rows fit in an unsigned 16-bit number
 _PARENTHESIS = re.compile(r"\(([^)]*)\)")
 _YEARS = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
@@ -69,6 +72,7 @@ class Index:
     # the typo corrector's notion of a known word. Postings and idf are keyed by roots.
     word_frequency: dict[str, int] = field(default_factory=dict)
     name_words_by_letter: dict[str, list[str]] = field(default_factory=dict)
+    prose_words_by_letter: dict[str, list[str]] = field(default_factory=dict)
     _vocab_set: frozenset[str] = frozenset()
     # Words only an alias of one entry holds, never its prose: the misspellings some
     # aliases carry ("colective security"), which the corrector may still correct.
@@ -99,9 +103,10 @@ class Index:
         return self.idf.get(token, self.unknown_idf)
 
     def correct(self, token: str) -> str | None:
-        """The name word a misspelt ``token`` most likely meant, or None.
+        """The word of ours a misspelt ``token`` most likely meant, or None.
 
-        Only words of entry names are targets (so "router" never becomes "outer"), the
+        Words of entry names are the targets (so "router" never becomes "outer"), then,
+        for a long word, words of the entries' prose ("membrship" is "membership"); the
         first letter must agree (typos rarely hit it), a swap of two letters is one edit
         ("secruity"), and of two words as near the commoner wins. A word the knowledge
         base itself spells in its prose is no typo: "police", "shelf" or "Westphalia"
@@ -130,8 +135,21 @@ class Index:
             if hit[0] != token
             and not (misspelt_alias and self.word_frequency.get(hit[0], 0) < COMMON_NAME_WORD)
         ]
+        if not near and not misspelt_alias and len(token) >= PROSE_TYPO_LEN:
+            near = self._nearest_prose_word(token)
         near.sort(key=lambda hit: (hit[1], -self.word_frequency.get(hit[0], 0)))
         return near[0][0] if near else None
+
+    def _nearest_prose_word(self, token: str) -> list[tuple[str, float, int]]:
+        """Words of the entries' prose one edit from a long ``token`` ("judiial" is
+        "judicial"), but not another form of it: "introduce" is a word of its own, not a
+        misspelt "introduced"."""
+        candidates = self.prose_words_by_letter.get(token[0], [])
+        return [
+            hit
+            for hit in process.extract(token, candidates, scorer=OSA.distance, score_cutoff=1)
+            if not (hit[0].startswith(token) or token.startswith(hit[0]))
+        ]
 
 
 def entry_names(entry: Entry) -> list[str]:
@@ -244,6 +262,11 @@ def build_index(kb: KnowledgeBase) -> Index:
             if len(word) >= 4 and not word.isdigit():
                 by_letter[word[0]].add(word)
     index.name_words_by_letter = {letter: sorted(words) for letter, words in by_letter.items()}
+    prose: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(word_frequency):
+        if len(word) >= PROSE_TYPO_LEN - 1 and not word.isdigit():
+            prose[word[0]].append(word)
+    index.prose_words_by_letter = dict(prose)
     index._vocab_set = frozenset(word_frequency)
     index._alias_only = frozenset(w for w in alias_only if word_frequency[w] <= 1)
     return index

@@ -401,6 +401,19 @@ def test_typos_are_corrected(engine: Engine, typo: str, meant: str) -> None:
     assert engine.matcher.index.correct(typo) == meant
 
 
+@pytest.mark.parametrize(("typo", "meant"), [("membrship", "membership"), ("judiical", "judicial")])
+def test_a_long_word_of_the_prose_is_corrected_too(engine: Engine, typo: str, meant: str) -> None:
+    assert engine.matcher.index.correct(typo) == meant
+
+
+def test_another_form_of_a_word_is_no_typo(engine: Engine) -> None:
+    # "introduced" is in the knowledge base's prose, "introduce" is not: it is a word of
+    # its own, and becoming "introduced" would make it evidence.
+    index = engine.matcher.index
+    assert "introduced" in index._vocab_set and "introduce" not in index._vocab_set
+    assert index.correct("introduce") is None
+
+
 def test_a_swapped_pair_of_letters_in_a_name(engine: Engine) -> None:
     assert_entry(engine, "what does the secruity council do", "un-security-council")
 

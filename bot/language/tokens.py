@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz.distance import OSA
+
 from bot.language.normalise import normalise
 from bot.language.stem import root, stem
 from bot.language.vocabulary import (
@@ -31,6 +33,8 @@ from bot.language.vocabulary import (
 __all__ = ["content_tokens", "evidence_roots", "is_content", "root", "stem", "tokens"]
 
 _LIST_LINKS = frozenset({"and", "or"})
+# Numbered words long enough that one edit from them is a typo, not another word.
+_LONG_NUMBERED = tuple(sorted(w for w in NUMBERED_WORDS if len(w) >= 6))
 _CAPITAL_US = re.compile(r"\bUS\b")
 # A word and a number run together ("in1990", "resolution1973"); see _unglued.
 _GLUED = re.compile(r"([a-z]{2,})(\d{2,})")
@@ -73,6 +77,8 @@ def tokens(text: str) -> list[str]:
         raw = SPELLINGS.get(raw, raw)
         if raw.endswith(("isation", "isations")):
             raw = raw.replace("isation", "ization")
+        if _misspelt_numbered(raw, following):
+            raw = _misspelt_numbered(raw, following)
         if out and out[-1] in NUMBERED_WORDS and (raw in ROMAN or raw in NUMBER_WORDS):
             out.append(ROMAN.get(raw) or NUMBER_WORDS[raw])
             continue
@@ -85,6 +91,18 @@ def tokens(text: str) -> list[str]:
         else:
             out.append(stem(raw))
     return _read_numbers(_world_wars(out))
+
+
+def _misspelt_numbered(raw: str, following: str) -> str | None:
+    """The numbered word a misspelt word before a number is ("aticle 4", "chpater VII"):
+    the number is read with it, which the typo corrector, working on the tokens, comes
+    too late for (a lone small number is dropped)."""
+    if raw in NUMBERED_WORDS or not (following.isdigit() or following in ROMAN):
+        return None
+    return next(
+        (w for w in _LONG_NUMBERED if raw[0] == w[0] and OSA.distance(raw, w, score_cutoff=1) <= 1),
+        None,
+    )
 
 
 def _after_numbered_and(out: list[str]) -> bool:

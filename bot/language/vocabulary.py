@@ -326,3 +326,14 @@ EVERYDAY_WORDS = stemmed(
     blocks blocked stop stops stopped
     """
 )
+# Every word of the lists above: words of ours too, which a long misspelt word may have
+# meant ("diferences" is a comparison cue, "Congrses" another field's word).
+LISTED_WORDS = (
+    STOP_WORDS
+    | OTHER_SENSE_WORDS
+    | SETTING_WORDS
+    | SOURCE_CUES
+    | CASE_CUES
+    | CONCEPT_CUES
+    | EVERYDAY_WORDS
+)

@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 from bot.knowledge.base import KnowledgeBase
 from bot.knowledge.schema import Case, CitingEntry, Entry, Source
 from bot.language.tokens import content_tokens, root, tokens
+from bot.language.vocabulary import LISTED_WORDS
 
 # How much a word found in each field says about the entry (a name says it all).
 NAME_WEIGHT = 0.8  # a word of a name; the whole name, mentioned, counts 1.0
@@ -141,9 +142,9 @@ class Index:
         return near[0][0] if near else None
 
     def _nearest_prose_word(self, token: str) -> list[tuple[str, float, int]]:
-        """Words of the entries' prose one edit from a long ``token`` ("judiial" is
-        "judicial"), but not another form of it: "introduce" is a word of its own, not a
-        misspelt "introduced"."""
+        """Words of the entries' prose or of our word lists one edit from a long ``token``
+        ("judiial" is "judicial", "diferences" a comparison cue), but not another form of
+        it: "introduce" is a word of its own, not a misspelt "introduced"."""
         candidates = self.prose_words_by_letter.get(token[0], [])
         return [
             hit
@@ -256,19 +257,20 @@ def build_index(kb: KnowledgeBase) -> Index:
     index.idf = {t: math.log((total + 1) / (df + 0.5)) for t, df in document_frequency.items()}
     index.unknown_idf = math.log((total + 1) / 0.5)
     index.word_frequency = dict(word_frequency)
+    index._alias_only = frozenset(w for w in alias_only if word_frequency[w] <= 1)
     by_letter: dict[str, set[str]] = defaultdict(set)
     for name in index.names:
         for word in name:
-            if len(word) >= 4 and not word.isdigit():
+            # A misspelt alias is never a correction's target: "diference" is no "deterence".
+            if len(word) >= 4 and not word.isdigit() and word not in index._alias_only:
                 by_letter[word[0]].add(word)
     index.name_words_by_letter = {letter: sorted(words) for letter, words in by_letter.items()}
     prose: dict[str, list[str]] = defaultdict(list)
-    for word in sorted(word_frequency):
+    for word in sorted(word_frequency.keys() | LISTED_WORDS):
         if len(word) >= PROSE_TYPO_LEN - 1 and not word.isdigit():
             prose[word[0]].append(word)
     index.prose_words_by_letter = dict(prose)
     index._vocab_set = frozenset(word_frequency)
-    index._alias_only = frozenset(w for w in alias_only if word_frequency[w] <= 1)
     return index
 
 

@@ -205,3 +205,12 @@ def test_exam_numbering_thanks_and_lengths(text: str, expected: list[str]) -> No
 def test_a_numeral_after_a_numbered_word_and_a_link_is_that_words() -> None:
     assert tokens("chapter VII and VI") == tokens("chapter 7 and chapter 6")
     assert "i" in tokens("chapter 7 and I think")  # the pronoun is no numeral
+
+
+@pytest.mark.parametrize("typo", ["aticle 4", "atricle 4", "arrticle 4"])
+def test_a_misspelt_numbered_word_keeps_its_number(typo: str) -> None:
+    assert tokens(typo) == tokens("article 4")
+
+
+def test_a_word_one_edit_from_a_numbered_word_without_a_number_is_left() -> None:
+    assert tokens("aticle") == ["aticle"]

@@ -401,9 +401,18 @@ def test_typos_are_corrected(engine: Engine, typo: str, meant: str) -> None:
     assert engine.matcher.index.correct(typo) == meant
 
 
-@pytest.mark.parametrize(("typo", "meant"), [("membrship", "membership"), ("judiical", "judicial")])
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [
+        ("membrship", "membership"),
+        ("judiical", "judicial"),
+        ("diferences", "differences"),  # a comparison cue, from the word lists
+        ("goverment", "government"),  # another field's word, from the word lists
+    ],
+)
 def test_a_long_word_of_the_prose_is_corrected_too(engine: Engine, typo: str, meant: str) -> None:
-    assert engine.matcher.index.correct(typo) == meant
+    [token] = tokens(typo)  # the corrector reads tokens, lightly stemmed
+    assert engine.matcher.index.correct(token) == tokens(meant)[0]
 
 
 def test_another_form_of_a_word_is_no_typo(engine: Engine) -> None:
@@ -753,3 +762,9 @@ def test_a_multiple_choice_question_is_about_its_stem(engine: Engine) -> None:
         "sanctions B) authorising force C) electing the Secretary-General alone"
     )
     assert_entry(engine, question, "un-security-council")
+
+
+def test_a_misspelt_alias_is_no_target_of_the_corrector(engine: Engine) -> None:
+    # "deterence" is an alias of deterrence: "diference" is two edits from it, one from
+    # "difference".
+    assert engine.matcher.index.correct("diference") == "difference"

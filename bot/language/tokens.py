@@ -59,11 +59,11 @@ def tokens(text: str) -> list[str]:
     # A capitalised "US" is the country, never the pronoun; so is "us" after "the".
     text = _CAPITAL_US.sub("USA", text.replace("&", " and "))
     normalised = normalise(text)
-    if "th" in normalised:  # a cheap test before the regex
+    if "thank" in normalised or "thx" in normalised:  # a cheap test before the regex
         normalised = _THANKS.sub(" ", normalised)
     if "according" in normalised:
         normalised = _ACCORDING_TO.sub(" ", normalised)
-    raws = [r for r in _unglued(normalised.split()) if not _QUESTION_NUMBER.fullmatch(r)]
+    raws = [r for r in _unglued(normalised.split()) if not _question_number(r)]
     # "un" beside "une" is the French article, not the UN ("when do I use un and une");
     # a "UN number" is a dangerous-goods code.
     french = "une" in raws
@@ -77,8 +77,8 @@ def tokens(text: str) -> list[str]:
         raw = SPELLINGS.get(raw, raw)
         if raw.endswith(("isation", "isations")):
             raw = raw.replace("isation", "ization")
-        if _misspelt_numbered(raw, following):
-            raw = _misspelt_numbered(raw, following)
+        if following.isdigit() or following in ROMAN:
+            raw = _misspelt_numbered(raw) or raw
         if out and out[-1] in NUMBERED_WORDS and (raw in ROMAN or raw in NUMBER_WORDS):
             out.append(ROMAN.get(raw) or NUMBER_WORDS[raw])
             continue
@@ -93,16 +93,21 @@ def tokens(text: str) -> list[str]:
     return _read_numbers(_world_wars(out))
 
 
-def _misspelt_numbered(raw: str, following: str) -> str | None:
+def _misspelt_numbered(raw: str) -> str | None:
     """The numbered word a misspelt word before a number is ("aticle 4", "chpater VII"):
     the number is read with it, which the typo corrector, working on the tokens, comes
     too late for (a lone small number is dropped)."""
-    if raw in NUMBERED_WORDS or not (following.isdigit() or following in ROMAN):
+    if raw in NUMBERED_WORDS:
         return None
     return next(
         (w for w in _LONG_NUMBERED if raw[0] == w[0] and OSA.distance(raw, w, score_cutoff=1) <= 1),
         None,
     )
+
+
+def _question_number(raw: str) -> bool:
+    """ "q1", "2b": an exam's numbering of its questions (a cheap test before the regex)."""
+    return (raw[0] == "q" or raw[0].isdigit()) and bool(_QUESTION_NUMBER.fullmatch(raw))
 
 
 def _after_numbered_and(out: list[str]) -> bool:

@@ -229,13 +229,15 @@ def build_index(kb: KnowledgeBase) -> Index:
         short, body = entry_text(entry)
         if isinstance(entry, Source):
             short = " ".join([short, *entry.authors, *entry.editors, entry.series or ""])
-        prose = set(content_tokens(tokens(" ".join([entry.title, short, body]))))
+        short_tokens = content_tokens(tokens(short))
+        body_tokens = content_tokens(tokens(body))
+        prose = {*content_tokens(tokens(entry.title)), *short_tokens, *body_tokens}
         alias_only.update(t for t in weights if t not in prose)
-        for token in content_tokens(tokens(short)):
+        for token in short_tokens:
             if _small_number(token):
                 continue  # "7" in prose says nothing; "chapter 7" as a name does
             weights[token] = max(weights.get(token, 0.0), SUMMARY_WEIGHT)
-        body_counts = Counter(t for t in content_tokens(tokens(body)) if not _small_number(t))
+        body_counts = Counter(t for t in body_tokens if not _small_number(t))
         if isinstance(entry, CitingEntry):
             body_counts.update(content_tokens(tokens(" ".join(entry.related))))
         for token, count in body_counts.items():

@@ -8,8 +8,8 @@ probability of "right" from the reading's features. The fit prints, per probabil
 bucket, how often the answers of the tune half and the dev questions are right, and the
 lowest confidence from which the tune half's answers are right at least 97% of the time:
 the "confident match" level (bot/answer/model.py SURE_MATCH), in sample and cross-validated
-(each answer's confidence from a model fitted on the other folds; the level set is the
-cross-validated one).
+(each answer's confidence from a model fitted on the other folds); the level set is the
+higher of the two.
 
 Gating on this probability was tried and rejected: at every acceptance level it gave a
 lower  right - 2 x wrong  on the tune half than the raw-score threshold (197 against 189
@@ -136,13 +136,17 @@ def main() -> int:
         bucket[1] += 1
     for bucket, (right, total) in sorted(buckets.items()):
         print(f"  confidence {bucket / 10:.1f}-{(bucket + 1) / 10:.1f}: {right}/{total} right")
+    in_sample = None
     for cut in SURE_GRID:
         above = [ok for c, ok in answers["tune"] if c >= cut]
         if above and sum(above) >= SURE_PRECISION * len(above):
             print(f"in-sample: sure from {cut}: {sum(above)}/{len(above)} tune answers right")
+            in_sample = cut
             break
-    sure = cross_validated_sure(rows, labels, answered)
-    print(f"set bot/answer/model.py SURE_MATCH to the cross-validated level: {sure}")
+    cross_validated = cross_validated_sure(rows, labels, answered)
+    levels = [level for level in (in_sample, cross_validated) if level is not None]
+    # Both must reach the precision: the higher of the two levels.
+    print(f"set bot/answer/model.py SURE_MATCH to {max(levels) if levels else None}")
     if args.write:
         payload = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
         payload["calibration"] = {

@@ -401,7 +401,10 @@ class Matcher:
         )
         if not query:
             return {}
-        total = sum(index.weight(q) for q in query)
+        # Evidence is a share of the question's weight, but not a linear one: a long exam
+        # prompt names its subject once among many words, which diluted it out of reach.
+        weight = sum(index.weight(q) for q in query)
+        total = weight**t.length_exponent * t.typical_weight ** (1 - t.length_exponent)
         named: dict[str, set[str]] = {}
         for m in mentions:
             named.setdefault(m.entry_id, set()).update(evidence_roots(words[m.start : m.end]))

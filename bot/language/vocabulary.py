@@ -193,7 +193,7 @@ FOREIGN_STOP_WORDS = stemmed(
     le la les l des du de d aux et ou est sont ce cette ces qu que qui quoi quel quelle
     quels quelles pourquoi comment dans pour par sur avec entre une il elle ils
     der die das den dem des ein eine einer und oder ist sind was wer wie warum welche
-    welcher welches zwischen mit von zu im auf nicht
+    welcher welches zwischen mit von zu im auf nicht jahr jahre jahren ne pas son
     el los las lo una y o es que cual cuales por para con del entre como
     """
 )
@@ -211,7 +211,7 @@ COMPARISON_CUES = stemmed(
     """
 )
 # Words that link the two sides of a comparison when they sit between two mentions.
-PAIR_LINKS = stemmed("vs or and from with to than just part against")
+PAIR_LINKS = stemmed("vs or and from with to than just part against et und y ou oder o")
 
 # Words that say the subject is an idea ("the idea that...", "the theory of...").
 CONCEPT_CUES = stemmed("idea concept theory notion principle term")

@@ -9,6 +9,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import combinations
 
 import numpy as np
 from rapidfuzz import process
@@ -75,9 +76,9 @@ class Index:
     name_words_by_letter: dict[str, list[str]] = field(default_factory=dict)
     prose_words_by_letter: dict[str, list[str]] = field(default_factory=dict)
     _vocab_set: frozenset[str] = frozenset()
-    # Words only an alias of one entry holds, never its prose: the misspellings some
-    # aliases carry ("colective security"), which the corrector may still correct.
-    _alias_only: frozenset[str] = frozenset()
+    # The misspelt words some aliases carry ("colective security" beside "collective
+    # security"), which the corrector may still correct.
+    _misspelt: frozenset[str] = frozenset()
     _corrections: dict[str, str | None] = field(default_factory=dict)
 
     def posting(self, token: str) -> tuple[np.ndarray, np.ndarray] | None:
@@ -114,7 +115,7 @@ class Index:
         stay as written, where correcting every word held once had made them "policy",
         "self", "Westphalian"; a misspelling that only an alias holds is still corrected.
         """
-        misspelt_alias = token in self._alias_only
+        misspelt_alias = token in self._misspelt
         if token in self._vocab_set and not misspelt_alias:
             return token
         if token.isdigit() or len(token) < 5:
@@ -151,6 +152,21 @@ class Index:
             for hit in process.extract(token, candidates, scorer=OSA.distance, score_cutoff=1)
             if not (hit[0].startswith(token) or token.startswith(hit[0]))
         ]
+
+
+def _misspelt_words(keys: list[tuple[str, ...]]) -> set[str]:
+    """Words of one entry's names that another of its names spells a letter or two
+    differently, word for word otherwise: "colective" of "colective security" beside
+    "collective security". A name in another language ("Pacte de Varsovie" beside "Warsaw
+    Pact") differs in more than one word, so its words are no misspellings."""
+    found = set()
+    for a, b in combinations(set(keys), 2):
+        if len(a) != len(b):
+            continue
+        differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(differ) == 1 and OSA.distance(a[differ[0]], b[differ[0]], score_cutoff=2) <= 2:
+            found.update((a[differ[0]], b[differ[0]]))
+    return found
 
 
 def entry_names(entry: Entry) -> list[str]:
@@ -206,7 +222,7 @@ def build_index(kb: KnowledgeBase) -> Index:
     names: dict[tuple[str, ...], set[str]] = defaultdict(set)
     document_frequency: Counter[str] = Counter()
     word_frequency: Counter[str] = Counter()
-    alias_only: set[str] = set()
+    misspelt: set[str] = set()
     # Rows in 16 bits while they fit: half the memory of the common case's 32 bits while
     # some 2 million postings of 10,000 entries are collected.
     row_code = _row_type(len(kb.entries)).char
@@ -220,7 +236,8 @@ def build_index(kb: KnowledgeBase) -> Index:
         if period:
             index.years[entry.id] = period
         weights: dict[str, float] = {}
-        for key in _name_forms(entry):
+        keys = [key for key in _name_forms(entry) if key]
+        for key in keys:
             if key:
                 names[key].add(entry.id)
                 index.max_name_len = max(index.max_name_len, len(key))
@@ -232,7 +249,7 @@ def build_index(kb: KnowledgeBase) -> Index:
         short_tokens = content_tokens(tokens(short))
         body_tokens = content_tokens(tokens(body))
         prose = {*content_tokens(tokens(entry.title)), *short_tokens, *body_tokens}
-        alias_only.update(t for t in weights if t not in prose)
+        misspelt.update(w for w in _misspelt_words(keys) if w not in prose)
         for token in short_tokens:
             if _small_number(token):
                 continue  # "7" in prose says nothing; "chapter 7" as a name does
@@ -259,12 +276,12 @@ def build_index(kb: KnowledgeBase) -> Index:
     index.idf = {t: math.log((total + 1) / (df + 0.5)) for t, df in document_frequency.items()}
     index.unknown_idf = math.log((total + 1) / 0.5)
     index.word_frequency = dict(word_frequency)
-    index._alias_only = frozenset(w for w in alias_only if word_frequency[w] <= 1)
+    index._misspelt = frozenset(w for w in misspelt if word_frequency[w] <= 1)
     by_letter: dict[str, set[str]] = defaultdict(set)
     for name in index.names:
         for word in name:
             # A misspelt alias is never a correction's target: "diference" is no "deterence".
-            if len(word) >= 4 and not word.isdigit() and word not in index._alias_only:
+            if len(word) >= 4 and not word.isdigit() and word not in index._misspelt:
                 by_letter[word[0]].add(word)
     index.name_words_by_letter = {letter: sorted(words) for letter, words in by_letter.items()}
     prose: dict[str, list[str]] = defaultdict(list)

@@ -23,7 +23,8 @@ from bot.matching.mentions import Mention, outside
 from bot.matching.tuning import Tuning
 
 CHOICE_LINKS = frozenset({"vs", "or", "just"})
-AND_LINK = frozenset({"and"})
+# "and" in the languages entries carry names in (French, German, Spanish).
+AND_LINK = frozenset({"and", "et", "und", "y"})
 # "X has been more effective than (the) Y": how far each name may sit from "than".
 WEIGH_BEFORE, WEIGH_AFTER = 6, 3
 # "neorealism differs from classical realism": the words between two names of one entry

@@ -768,3 +768,22 @@ def test_a_misspelt_alias_is_no_target_of_the_corrector(engine: Engine) -> None:
     # "deterence" is an alias of deterrence: "diference" is two edits from it, one from
     # "difference".
     assert engine.matcher.index.correct("diference") == "difference"
+
+
+def test_a_name_in_another_language_is_no_misspelling(engine: Engine) -> None:
+    # "Pacte de Varsovie" is a name of the Warsaw Pact, not a misspelt "pact": its words
+    # stay as written, while "colective" beside "collective security" is corrected.
+    index = engine.matcher.index
+    assert index.correct("pacte") == "pacte"
+    assert index.correct("colective") == "collective"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quelle est la différence entre l'OTAN et le Pacte de Varsovie ?",
+        "¿Qué son la OTAN y el Pacto de Varsovia?",
+    ],
+)
+def test_two_names_joined_by_a_foreign_and(engine: Engine, question: str) -> None:
+    assert_pair(engine, question, {"nato", "warsaw-pact"})

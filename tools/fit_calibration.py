@@ -6,10 +6,9 @@ Every question's best reading (``Matcher.read``) is labelled right or not, as if
 answered; a logistic regression (Newton's method, a small ridge penalty) learns the
 probability of "right" from the reading's features. The fit prints, per probability
 bucket, how often the answers of the tune half and the dev questions are right, and the
-lowest confidence from which the tune half's answers are right at least 97% of the time:
-the "confident match" level (bot/answer/model.py SURE_MATCH), in sample and cross-validated
-(each answer's confidence from a model fitted on the other folds); the level set is the
-higher of the two.
+lowest confidence from which the tune half's answers are right at least 97% of the time,
+both in sample and cross-validated (each answer's confidence from a model fitted on the
+other folds): the "confident match" level (bot/answer/model.py SURE_MATCH).
 
 Gating on this probability was tried and rejected: at every acceptance level it gave a
 lower  right - 2 x wrong  on the tune half than the raw-score threshold (197 against 189
@@ -66,29 +65,6 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def cross_validated_sure(rows: list, labels: list, answered: list) -> float | None:
-    """The lowest confidence from which the tune half's answers are right SURE_PRECISION of
-    the time when each answer's confidence comes from a model fitted without it (CV_FOLDS
-    folds): the in-sample level flattered the fit (tune 98% above it, held-out 90%)."""
-    x, y = np.array(rows), np.array(labels)
-    order = np.random.default_rng(CV_SEED).permutation(len(rows))
-    fold_of = np.empty(len(rows), dtype=int)
-    fold_of[order] = np.arange(len(rows)) % CV_FOLDS
-    out_of_fold = np.zeros(len(rows))
-    for fold in range(CV_FOLDS):
-        train, test = fold_of != fold, fold_of == fold
-        coefficients, intercept = logistic(x[train], y[train])
-        out_of_fold[test] = sigmoid(x[test] @ coefficients + intercept)
-    given = np.array(answered)
-    for cut in SURE_GRID:
-        above = y[given & (out_of_fold >= cut)]
-        if len(above) >= MIN_SURE_ANSWERS and above.mean() >= SURE_PRECISION:
-            right, total = int(above.sum()), len(above)
-            print(f"cross-validated: sure from {cut}: {right}/{total} out-of-fold answers right")
-            return cut
-    return None
-
-
 def logistic(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
     """Ridge-penalised logistic regression by Newton's method: (coefficients, intercept)."""
     design = np.hstack([np.ones((len(x), 1)), x])
@@ -104,6 +80,47 @@ def logistic(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
         if np.abs(step).max() < 1e-8:
             break
     return beta[1:], float(beta[0])
+
+
+def out_of_fold(rows: list, labels: list) -> np.ndarray:
+    """Each reading's confidence from a model fitted on the other CV_FOLDS - 1 folds."""
+    x, y = np.array(rows), np.array(labels)
+    order = np.random.default_rng(CV_SEED).permutation(len(rows))
+    fold_of = np.empty(len(rows), dtype=int)
+    fold_of[order] = np.arange(len(rows)) % CV_FOLDS
+    confidences = np.zeros(len(rows))
+    for fold in range(CV_FOLDS):
+        train, test = fold_of != fold, fold_of == fold
+        coefficients, intercept = logistic(x[train], y[train])
+        confidences[test] = sigmoid(x[test] @ coefficients + intercept)
+    return confidences
+
+
+def sure_level(in_sample: list[tuple[float, bool]], cross_validated: list[tuple[float, bool]]):
+    """The lowest confidence from which the tune half's answers are right SURE_PRECISION of
+    the time both in sample and cross-validated (at least MIN_SURE_ANSWERS of them): the
+    in-sample level alone flattered the fit (tune 98% above it, held-out 90%)."""
+
+    def precision(answers: list[tuple[float, bool]], cut: float) -> tuple[int, int]:
+        above = [right for confidence, right in answers if confidence >= cut]
+        return sum(above), len(above)
+
+    for cut in SURE_GRID:
+        (right, total), (cv_right, cv_total) = (
+            precision(in_sample, cut),
+            precision(cross_validated, cut),
+        )
+        if (
+            cv_total >= MIN_SURE_ANSWERS
+            and right >= SURE_PRECISION * total
+            and cv_right >= SURE_PRECISION * cv_total
+        ):
+            print(
+                f"sure from {cut}: {right}/{total} tune answers right in sample, "
+                f"{cv_right}/{cv_total} cross-validated (set bot/answer/model.py SURE_MATCH)"
+            )
+            return cut
+    return None
 
 
 def main() -> int:
@@ -136,17 +153,13 @@ def main() -> int:
         bucket[1] += 1
     for bucket, (right, total) in sorted(buckets.items()):
         print(f"  confidence {bucket / 10:.1f}-{(bucket + 1) / 10:.1f}: {right}/{total} right")
-    in_sample = None
-    for cut in SURE_GRID:
-        above = [ok for c, ok in answers["tune"] if c >= cut]
-        if above and sum(above) >= SURE_PRECISION * len(above):
-            print(f"in-sample: sure from {cut}: {sum(above)}/{len(above)} tune answers right")
-            in_sample = cut
-            break
-    cross_validated = cross_validated_sure(rows, labels, answered)
-    levels = [level for level in (in_sample, cross_validated) if level is not None]
-    # Both must reach the precision: the higher of the two levels.
-    print(f"set bot/answer/model.py SURE_MATCH to {max(levels) if levels else None}")
+    given = np.array(answered)
+    cross_validated = [
+        (float(c), bool(r))
+        for c, r, g in zip(out_of_fold(rows, labels), labels, given, strict=True)
+        if g
+    ]
+    sure_level(answers["tune"], cross_validated)
     if args.write:
         payload = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
         payload["calibration"] = {

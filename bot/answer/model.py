@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 # Calibrated confidences (tools/fit_calibration.py, on the real questions' tune half): from
 # 0.97 the answers of the tune half were right 97% of the time or more (matching v2's
-# target for a confident answer; refitted on 671 tune questions on 2026-12-07, after the
-# length exponent: 58/59 when each answer's confidence came from a model fitted without
-# it, 62/64 in sample),
+# target for a confident answer; refitted on 671 tune questions at the end of 2026-12-07:
+# 59/60 in sample, and 45/46 when each answer's confidence came from a model fitted
+# without it),
 # from 0.7 about 85%; below that a student should check the title. bench/bench_quality.py
 # prints how often the confident ones are right per set.
 SURE_MATCH = 0.97

@@ -47,12 +47,21 @@ class DomainCheck:
     def admits(self, words: list[str], mentions: list[Mention], t: Tuning) -> bool:
         """True when the question (its tokens and the names found in them) is about our
         subject, not another sense of our words; ``t`` holds the matcher's constants."""
-        if any(not self.generic(words, m) for m in mentions):
-            return True
+        other_field = bool(OTHER_SENSE_WORDS & set(words))
+        specific = [m for m in mentions if not self.generic(words, m)]
+        if specific:
+            # A concept's name is other fields' word too ("deterrence theory" of crime,
+            # "realism" beside "naturalism"): another field named outright takes it there.
+            kinds = self.index.kinds
+            return not (other_field and all(kinds[m.entry_id] == "concept" for m in specific))
         # "The governor's veto", "does the death penalty deter": the other field is named
         # outright, and no support from our words ("theory", "effective"), nor a summary
         # that uses the field's word ("the US Congress"), brings the generic name back.
-        if OTHER_SENSE_WORDS & set(words):
+        if other_field:
+            return False
+        # "Net neutrality", "school sanctions": a setting's own term, however many of our
+        # words stand around it ("what is the current status of net neutrality").
+        if any(self._in_a_setting(words, m) for m in mentions):
             return False
         named = {root(w) for m in mentions for w in words[m.start : m.end]}
         unnamed = [r for r in evidence_roots(words) if r not in named]
@@ -106,14 +115,23 @@ class DomainCheck:
             return True
         if mention.start == 0:
             return False
-        before = words[mention.start - 1]
-        if before in SETTING_WORDS:  # everyday words, but they name another setting
+        if self._in_a_setting(words, mention):  # everyday words, but another setting's
             return True
+        before = words[mention.start - 1]
         return (
             is_content(before)
             and not before.isdigit()
             and root(before) not in self._roots
             and root(before) not in EVERYDAY_ROOTS
+        )
+
+    @staticmethod
+    def _in_a_setting(words: list[str], mention: Mention) -> bool:
+        """A one-word name right after a setting word ("net", "school", "food")."""
+        return (
+            mention.end - mention.start == 1
+            and mention.start > 0
+            and words[mention.start - 1] in SETTING_WORDS
         )
 
     @staticmethod

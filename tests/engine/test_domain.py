@@ -78,6 +78,11 @@ def test_a_one_word_name_after_another_fields_word_is_a_compound(domain: DomainC
         ("how do i learn the nato phonetic alphabet", False),
         ("what is net neutrality", False),
         ("what is deterrence theory in international politics", True),
+        # A concept named outright beside another field's word is that field's term.
+        ("does deterrence theory explain why the death penalty deters murder", False),
+        ("how is realism different from naturalism in the novel", False),
+        ("what is the current status of net neutrality, a big deal", False),
+        ("did nato deter murder in kosovo", True),  # an organisation is ours whatever else
     ],
 )
 def test_what_lets_a_generic_name_through(

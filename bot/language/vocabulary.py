@@ -286,7 +286,7 @@ OTHER_SENSE_WORDS = stemmed(
 SETTING_WORDS = stemmed(
     """
     school schools college university family game games team teams home house car job
-    class student students teacher food tribal net internet digital
+    class student students teacher food tribal net internet digital restrictive
     """
 )
 # Words that make the short alias before them another thing's name: the SDN list (a

@@ -83,6 +83,7 @@ def test_a_one_word_name_after_another_fields_word_is_a_compound(domain: DomainC
         ("how is realism different from naturalism in the novel", False),
         ("what is the current status of net neutrality, a big deal", False),
         ("did nato deter murder in kosovo", True),  # an organisation is ours whatever else
+        ("is a restrictive covenant on my house legal", False),  # a property deed's
     ],
 )
 def test_what_lets_a_generic_name_through(

@@ -787,3 +787,10 @@ def test_a_name_in_another_language_is_no_misspelling(engine: Engine) -> None:
 )
 def test_two_names_joined_by_a_foreign_and(engine: Engine, question: str) -> None:
     assert_pair(engine, question, {"nato", "warsaw-pact"})
+
+
+def test_why_x_and_not_y_compares_them(engine: Engine) -> None:
+    # "Why intervene in X but not in Y": two cases and the contrast between them.
+    assert_pair(
+        engine, "why did the world save kuwait and not rwanda", {"gulf-war-1991", "rwanda-1994"}
+    )

@@ -22,6 +22,7 @@ import random
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,42 +35,38 @@ SETS = {
     "tune": ROOT / "tests" / "data" / "questions" / "real-tune.yaml",
     "dev": ROOT.parent / "shared" / "dev-questions.yaml",
 }
-# (name, before, after): how forum posts, exam papers and homework sites frame a question.
-FRAMES = [
-    ("hey", "hey guys, quick question - ", ""),
-    ("q1", "Q1. ", ""),
-    ("thanks", "", " thanks in advance!"),
-    ("marks", "", " (10 marks)"),
-    ("words", "", " Answer in about 500 words."),
-    ("please", "Can you please help me with this: ", ""),
-    ("discuss", "", " Discuss."),
-    ("exam", "I have an exam tomorrow. ", ""),
-    ("someone", "Can someone explain this to me? ", ""),
-    ("context", "", " in the context of international relations"),
-    ("textbook", "According to the textbook, ", ""),
-    ("points", "", " [5]"),
-    ("note", "Write a short note: ", ""),
-    ("ir", "IR question: ", ""),
-    ("think", "What do you think? ", ""),
-    ("homework", "Homework help needed!! ", ""),
-    ("lower", "", ""),  # the question in lower case (see below)
-    ("upper", "", ""),
-    ("noquestionmark", "", ""),
-    ("nopunct", "", ""),
-]
 
 
-def framed(name: str, before: str, after: str, text: str) -> str:
-    """``text`` inside a frame (the last four frames rewrite it instead)."""
-    if name == "lower":
-        return text.lower()
-    if name == "upper":
-        return text.upper()
-    if name == "noquestionmark":
-        return text.rstrip(" ?")
-    if name == "nopunct":
-        return "".join(c if c.isalnum() or c.isspace() or c == "'" else " " for c in text)
-    return f"{before}{text}{after}"
+def wrap(before: str, after: str = "") -> Callable[[str], str]:
+    """A frame that puts ``before`` and ``after`` around a question."""
+    return lambda text: f"{before}{text}{after}"
+
+
+# How forum posts, exam papers and homework sites frame or rewrite a question.
+FRAMES: dict[str, Callable[[str], str]] = {
+    "hey": wrap("hey guys, quick question - "),
+    "q1": wrap("Q1. "),
+    "thanks": wrap("", " thanks in advance!"),
+    "marks": wrap("", " (10 marks)"),
+    "words": wrap("", " Answer in about 500 words."),
+    "please": wrap("Can you please help me with this: "),
+    "discuss": wrap("", " Discuss."),
+    "exam": wrap("I have an exam tomorrow. "),
+    "someone": wrap("Can someone explain this to me? "),
+    "context": wrap("", " in the context of international relations"),
+    "textbook": wrap("According to the textbook, "),
+    "points": wrap("", " [5]"),
+    "note": wrap("Write a short note: "),
+    "ir": wrap("IR question: "),
+    "think": wrap("What do you think? "),
+    "homework": wrap("Homework help needed!! "),
+    "lower": str.lower,
+    "upper": str.upper,
+    "noquestionmark": lambda text: text.rstrip(" ?"),
+    "nopunct": lambda text: "".join(
+        c if c.isalnum() or c.isspace() or c == "'" else " " for c in text
+    ),
+}
 
 
 TYPO_SEED = 1  # one fixed draw of the edited letters, so that runs compare
@@ -123,11 +120,11 @@ def main() -> int:
         typo_stress(engine, right)
         return 0
     total = 0
-    for name, before, after in FRAMES:
+    for name, frame in FRAMES.items():
         changed: Counter[str] = Counter()
         examples = []
         for question in right:
-            outcome = verdict(question, engine.match(framed(name, before, after, question.text)))
+            outcome = verdict(question, engine.match(frame(question.text)))
             if outcome != RIGHT:
                 changed["wrong" if outcome == WRONG else "declined"] += 1
                 examples.append(question.text[:90])

@@ -113,10 +113,7 @@ def _question_number(raw: str) -> bool:
 def _after_numbered_and(out: list[str]) -> bool:
     """True after "chapter 7 and", "article 4 or": a numeral next is that word's too."""
     return (
-        len(out) >= 3
-        and out[-1] in _LIST_LINKS
-        and out[-2].isdigit()
-        and (out[-3] in NUMBERED_WORDS)
+        len(out) >= 3 and out[-1] in _LIST_LINKS and out[-2].isdigit() and out[-3] in NUMBERED_WORDS
     )
 
 

@@ -238,11 +238,10 @@ def build_index(kb: KnowledgeBase) -> Index:
         weights: dict[str, float] = {}
         keys = [key for key in _name_forms(entry) if key]
         for key in keys:
-            if key:
-                names[key].add(entry.id)
-                index.max_name_len = max(index.max_name_len, len(key))
-                for token in content_tokens(list(key)):
-                    weights[token] = NAME_WEIGHT
+            names[key].add(entry.id)
+            index.max_name_len = max(index.max_name_len, len(key))
+            for token in content_tokens(list(key)):
+                weights[token] = NAME_WEIGHT
         short, body = entry_text(entry)
         if isinstance(entry, Source):
             short = " ".join([short, *entry.authors, *entry.editors, entry.series or ""])

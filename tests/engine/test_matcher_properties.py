@@ -76,13 +76,6 @@ INSTRUCTIONS = [
 ]
 
 
-@SETTINGS
-@given(st.sampled_from(QUESTIONS), st.sampled_from(INSTRUCTIONS))
-def test_an_exam_instruction_never_changes_the_answer(question: str, wrap: tuple) -> None:
-    before, after = wrap
-    assert decision(f"{before}{question}{after}") == decision(question)
-
-
 # How forum posts and exam papers frame a question: a greeting, thanks, the question's
 # number, its marks. None of it is what the question is about.
 FRAMES = [
@@ -100,8 +93,10 @@ FRAMES = [
 ]
 
 
+@pytest.mark.parametrize("frames", [INSTRUCTIONS, FRAMES], ids=["exam instruction", "forum frame"])
 @SETTINGS
-@given(st.sampled_from(QUESTIONS), st.sampled_from(FRAMES))
-def test_a_forum_or_exam_frame_never_changes_the_answer(question: str, frame: tuple) -> None:
-    before, after = frame
+@given(data=st.data())
+def test_a_frame_never_changes_the_answer(frames: list, data: st.DataObject) -> None:
+    question = data.draw(st.sampled_from(QUESTIONS))
+    before, after = data.draw(st.sampled_from(frames))
     assert decision(f"{before}{question}{after}") == decision(question)
